@@ -1,0 +1,49 @@
+# Pictory Studio — the two commands (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+.PHONY: run test lint screenshots setup clean chromium
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PIP) install $(PIP_FLAGS) -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install $(PIP_FLAGS) -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+setup: $(VENV)/.runtime-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py studio_setup
+
+## make run — install, migrate, first admin, demo; then web server + worker on :8000 (sandbox mode)
+run: setup
+	$(PY) manage.py runstudio 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## make test — dev packages, chromium, ruff, the whole pytest suite (browser journeys included)
+test: $(VENV)/.dev-installed chromium
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=pictory_studio.settings.test >/dev/null
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+## make screenshots — headless Chromium against the sandbox; PNGs into docs/screenshots/
+screenshots: $(VENV)/.dev-installed chromium
+	STUDIO_SCREENSHOTS=1 $(VENV)/bin/pytest tests/functional/test_screenshots.py -q
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

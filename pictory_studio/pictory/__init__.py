@@ -1,0 +1,38 @@
+"""Client for the Pictory API (plain Python; build one from Django settings via .factory)."""
+from .auth import InMemoryTokenCache, TokenCache
+from .client import PictoryClient
+from .config import DEFAULT_BASE_URL, PictoryConfig
+from .errors import (
+    AuthenticationError,
+    FieldError,
+    NotFoundError,
+    PictoryError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+from .types import JobPage, JobRef, JobStatus, NamedItem, Quota, QuotaLine, Voice
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "AuthenticationError",
+    "FieldError",
+    "InMemoryTokenCache",
+    "JobPage",
+    "JobRef",
+    "JobStatus",
+    "NamedItem",
+    "NotFoundError",
+    "PictoryClient",
+    "PictoryConfig",
+    "PictoryError",
+    "Quota",
+    "QuotaLine",
+    "RateLimitedError",
+    "ServerError",
+    "TokenCache",
+    "TransportError",
+    "ValidationError",
+    "Voice",
+]

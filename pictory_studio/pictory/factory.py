@@ -1,0 +1,53 @@
+"""Build a PictoryClient from Django settings (the only Django-aware module of this package)."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .client import PictoryClient
+from .config import DEFAULT_BASE_URL, PictoryConfig
+
+SANDBOX_PATH = "/sandbox/pictoryapis"
+
+
+def pictory_mode() -> str:
+    """"api_key" or "oauth" for the real API, "sandbox" when no credentials are configured."""
+    if settings.PICTORY_API_KEY:
+        return "api_key"
+    if settings.PICTORY_CLIENT_ID and settings.PICTORY_CLIENT_SECRET:
+        return "oauth"
+    return "sandbox"
+
+
+def config_from_settings() -> PictoryConfig:
+    timeouts = {
+        "connect_timeout": float(getattr(settings, "PICTORY_CONNECT_TIMEOUT", 5.0)),
+        "read_timeout": float(getattr(settings, "PICTORY_READ_TIMEOUT", 30.0)),
+    }
+    mode = pictory_mode()
+    if mode == "sandbox":
+        return PictoryConfig(
+            base_url=settings.STUDIO_BASE_URL.rstrip("/") + SANDBOX_PATH,
+            api_key=settings.PICTORY_SANDBOX_API_KEY,
+            **timeouts,
+        )
+    base_url = settings.PICTORY_API_BASE_URL or DEFAULT_BASE_URL
+    if mode == "api_key":
+        return PictoryConfig(
+            base_url=base_url,
+            api_key=settings.PICTORY_API_KEY,
+            user_id=settings.PICTORY_USER_ID,
+            **timeouts,
+        )
+    return PictoryConfig(
+        base_url=base_url,
+        client_id=settings.PICTORY_CLIENT_ID,
+        client_secret=settings.PICTORY_CLIENT_SECRET,
+        user_id=settings.PICTORY_USER_ID,
+        **timeouts,
+    )
+
+
+def client_from_settings() -> PictoryClient:
+    # Django's cache is shared across worker processes, so one token serves them all.
+    return PictoryClient(config_from_settings(), token_cache=cache)

@@ -1,0 +1,251 @@
+"""Typed results of Pictory calls, parsed from bodies whose field names drift between versions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import PictoryError
+
+FINAL_STATUSES = frozenset({"completed", "failed", "cleaned"})
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
+
+
+def _first(sources: list[dict], *names: str) -> Any:
+    """First non-empty value of any of names, searching each source in turn."""
+    for source in sources:
+        for name in names:
+            value = source.get(name)
+            if value not in (None, ""):
+                return value
+    return None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: Any) -> float | None:
+    """Numbers, numeric strings and strings like "8s" (AI-studio durations) become floats."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    match = _LEADING_NUMBER.match(str(value))
+    return float(match.group(1)) if match else None
+
+
+def _dict_or_none(value: Any) -> dict | None:
+    return value if isinstance(value, dict) else None
+
+
+def _sources(body: Any) -> list[dict]:
+    """Where job fields may live: the `data` object first, then the top level."""
+    if not isinstance(body, dict):
+        return []
+    data = body.get("data")
+    return [data, body] if isinstance(data, dict) else [body]
+
+
+def _items(body: Any, *keys: str) -> list:
+    """A list answer that may be bare or wrapped in one of keys."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        for key in keys:
+            if isinstance(body.get(key), list):
+                return body[key]
+    raise PictoryError(f"Expected a list from Pictory, got {type(body).__name__}")
+
+
+@dataclass(frozen=True)
+class JobRef:
+    job_id: str
+
+    @classmethod
+    def from_body(cls, body: Any) -> JobRef:
+        job_id = _first(_sources(body), "jobId", "job_id")
+        if not job_id:
+            raise PictoryError("Pictory accepted the request but returned no job id")
+        return cls(job_id=str(job_id))
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    job_id: str
+    status: str
+    progress: float | None = None
+    progress_message: str = ""
+    render_state: str = ""
+    video_url: str = ""
+    share_url: str = ""
+    thumbnail_url: str = ""
+    srt_url: str = ""
+    vtt_url: str = ""
+    txt_url: str = ""
+    audio_url: str = ""
+    duration_seconds: float | None = None
+    credits_used: float | None = None
+    preview_url: str = ""
+    render_params: dict | None = None
+    storyboard: dict | None = None
+    error_code: str = ""
+    error_message: str = ""
+    video_name: str = ""
+    webhook_input: dict | None = None
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status.lower() in FINAL_STATUSES
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status.lower() == "completed"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status.lower() == "failed"
+
+    @classmethod
+    def from_body(cls, body: Any) -> JobStatus:
+        """Parse a job body: GET /v1/jobs/{id}, an item of GET /v1/jobs, or a webhook POST."""
+        if not isinstance(body, dict):
+            raise PictoryError(f"Expected a job object from Pictory, got {type(body).__name__}")
+        sources = _sources(body)
+        legacy_error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        storyboard = _dict_or_none(_first(sources, "storyboard"))
+        render_params = _dict_or_none(_first(sources, "renderParams"))
+        preview = _first(sources, "preview")
+        video_url = _text(_first(sources, "videoURL", "videoUrl", "url"))
+        error_code = _text(_first([*sources, legacy_error], "error_code"))
+        error_message = _text(_first([*sources, legacy_error], "error_message"))
+
+        return cls(
+            job_id=_text(_first(sources, "jobId", "job_id")),
+            status=_status(sources, body, has_output=bool(video_url or preview or render_params)),
+            progress=_number(_first(sources, "renderProgress", "progress")),
+            progress_message=_text(_first(sources, "renderProgressMessage")),
+            render_state=_text(_first(sources, "renderState")),
+            video_url=video_url,
+            share_url=_text(_first(sources, "videoShareURL", "shareVideoURL")),
+            thumbnail_url=_text(_first(sources, "thumbnail", "thumbnailURL", "thumbnailUrl")),
+            srt_url=_text(_first(sources, "srtFile", "srt")),
+            vtt_url=_text(_first(sources, "vttFile", "vtt")),
+            txt_url=_text(_first(sources, "txtFile", "txt")),
+            audio_url=_text(_first(sources, "audioURL", "audioUrl")),
+            duration_seconds=_number(_first(sources, "videoDuration", "duration")),
+            credits_used=_number(_first(sources, "aiCreditsUsed")),
+            preview_url=preview if isinstance(preview, str) else "",
+            render_params=render_params,
+            storyboard=storyboard,
+            error_code=error_code,
+            error_message=error_message,
+            video_name=_text(_first([*sources, storyboard or {}], "videoName")),
+            webhook_input=_dict_or_none(_first(sources, "webhookInput")),
+            raw=body,
+        )
+
+
+def _status(sources: list[dict], body: dict, *, has_output: bool) -> str:
+    status = _first(sources, "status")
+    if status:
+        return str(status).strip()
+    # Legacy bodies may omit status; infer it the way the official examples read them.
+    if body.get("success") is False:
+        return "failed"
+    return "completed" if has_output else "in-progress"
+
+
+@dataclass(frozen=True)
+class JobPage:
+    items: list[JobStatus]
+    next_page_key: str
+
+    @classmethod
+    def from_body(cls, body: Any) -> JobPage:
+        items = [JobStatus.from_body(item) for item in _items(body, "items", "Items", "data")]
+        next_key = body.get("nextPageKey") if isinstance(body, dict) else None
+        return cls(items=items, next_page_key=_text(next_key))
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    voice_id: str = ""
+    gender: str = ""
+    accent: str = ""
+    language: str = ""
+    service: str = ""
+    engine: str = ""
+    category: str = ""
+    sample_url: str = ""
+
+    @classmethod
+    def from_item(cls, item: dict) -> Voice:
+        return cls(
+            id=_text(item.get("id")),
+            name=_text(item.get("name")),
+            voice_id=_text(_first([item], "voice", "voiceId")),
+            gender=_text(item.get("gender")),
+            accent=_text(item.get("accent")),
+            language=_text(item.get("language")),
+            service=_text(item.get("service")),
+            engine=_text(item.get("engine")),
+            category=_text(item.get("category")),
+            sample_url=_text(_first([item], "sample", "sampleUrl")),
+        )
+
+    @classmethod
+    def list_from_body(cls, body: Any) -> list[Voice]:
+        items = _items(body, "data", "items")
+        return [cls.from_item(item) for item in items if isinstance(item, dict)]
+
+
+@dataclass(frozen=True)
+class NamedItem:
+    id: str
+    name: str
+
+    @classmethod
+    def list_from_body(cls, body: Any) -> list[NamedItem]:
+        return [
+            cls(id=_text(_first([item], "id", "brandId", "styleId")), name=_text(item.get("name")))
+            for item in _items(body, "data", "items")
+            if isinstance(item, dict)
+        ]
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    used: float = 0.0
+    limit: float = 0.0
+
+    @classmethod
+    def from_value(cls, value: Any) -> QuotaLine:
+        if not isinstance(value, dict):
+            return cls()
+        return cls(used=_number(value.get("used")) or 0.0, limit=_number(value.get("limit")) or 0.0)
+
+
+@dataclass(frozen=True)
+class Quota:
+    video_minutes: QuotaLine
+    transcription_minutes: QuotaLine
+    elevenlabs_minutes: QuotaLine
+    ai_credits: QuotaLine
+
+    @classmethod
+    def from_body(cls, body: Any) -> Quota:
+        if not isinstance(body, dict):
+            raise PictoryError(f"Expected a quota object from Pictory, got {type(body).__name__}")
+        source = body["data"] if isinstance(body.get("data"), dict) else body
+        return cls(
+            video_minutes=QuotaLine.from_value(source.get("videoMinutes")),
+            transcription_minutes=QuotaLine.from_value(source.get("transcriptionMinutes")),
+            elevenlabs_minutes=QuotaLine.from_value(
+                _first([source], "elevenLabsVoiceOverMinutes", "elevenLabsMinutes")
+            ),
+            ai_credits=QuotaLine.from_value(source.get("aiCredits")),
+        )

@@ -1,0 +1,40 @@
+"""Read-only admin pages for looking into the sandbox's tables."""
+
+from django.contrib import admin
+
+from .models import SandboxJob, SandboxRequest, SandboxToken, SandboxWebhookDelivery
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SandboxJob)
+class SandboxJobAdmin(ReadOnlyAdmin):
+    list_display = ("id", "kind", "status", "video_name", "error_code", "created_at", "finished_at")
+    list_filter = ("kind", "status", "error_code")
+    search_fields = ("id", "video_name")
+    date_hierarchy = "created_at"
+
+
+@admin.register(SandboxRequest)
+class SandboxRequestAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "method", "path", "status_code", "credential_kind", "job_id")
+    list_filter = ("endpoint", "method", "status_code", "credential_kind")
+    search_fields = ("path", "job_id")
+
+
+@admin.register(SandboxWebhookDelivery)
+class SandboxWebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "job", "attempt", "status_code", "error", "url")
+    list_filter = ("status_code",)
+
+
+@admin.register(SandboxToken)
+class SandboxTokenAdmin(ReadOnlyAdmin):
+    list_display = ("client_id", "issued_at", "expires_at")
+    exclude = ("token",)

@@ -1,0 +1,58 @@
+"""Sandbox settings, read at call time so tests can override them."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+
+def api_key() -> str:
+    return settings.PICTORY_SANDBOX_API_KEY
+
+
+def client_id() -> str:
+    return settings.PICTORY_SANDBOX_CLIENT_ID
+
+
+def client_secret() -> str:
+    return settings.PICTORY_SANDBOX_CLIENT_SECRET
+
+
+def job_seconds() -> float:
+    return float(settings.PICTORY_SANDBOX_JOB_SECONDS)
+
+
+def token_seconds() -> int:
+    return int(settings.PICTORY_SANDBOX_TOKEN_SECONDS)
+
+
+def min_poll_seconds() -> float:
+    return float(settings.PICTORY_SANDBOX_MIN_POLL_SECONDS)
+
+
+def requests_per_minute() -> int:
+    return int(settings.PICTORY_SANDBOX_REQUESTS_PER_MINUTE)
+
+
+def require_user_id() -> bool:
+    return bool(settings.PICTORY_SANDBOX_REQUIRE_USER_ID)
+
+
+def job_not_found_status() -> int:
+    return int(settings.PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS)
+
+
+def media_root() -> Path:
+    return Path(settings.PICTORY_SANDBOX_MEDIA_ROOT)
+
+
+def background_finish() -> bool:
+    return bool(getattr(settings, "PICTORY_SANDBOX_BACKGROUND_FINISH", True))
+
+
+def slow_seconds() -> float:
+    return float(getattr(settings, "PICTORY_SANDBOX_SLOW_SECONDS", 3))
+
+
+def video_minutes_limit() -> float:
+    """Monthly video minutes; once used up, new jobs fail with INSUFFICIENT_CREDITS."""
+    return float(getattr(settings, "PICTORY_SANDBOX_VIDEO_MINUTES_LIMIT", 600))

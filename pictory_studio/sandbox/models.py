@@ -1,0 +1,117 @@
+"""The sandbox's own tables. Nothing outside the sandbox reads them except through HTTP."""
+
+import uuid
+
+from django.db import models
+
+
+class SandboxToken(models.Model):
+    """An access token issued by POST /v1/oauth2/token (legacy auth mode)."""
+
+    token = models.CharField(max_length=100, unique=True)
+    client_id = models.CharField(max_length=200)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"token for {self.client_id} (expires {self.expires_at:%Y-%m-%d %H:%M:%S})"
+
+
+class JobKind(models.TextChoices):
+    PREVIEW = "preview", "Storyboard preview"
+    RENDER = "render", "Video render"
+
+
+class JobStatus(models.TextChoices):
+    IN_PROGRESS = "in-progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+class SandboxJob(models.Model):
+    """One job, as GET /v1/jobs/{id} reports it.
+
+    The job finishes when the wall clock passes `due_at`. A planned failure (a fault trigger
+    found at creation) is kept in `fault_code`/`fault_message` and applied when it is due.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    status = models.CharField(
+        max_length=12, choices=JobStatus.choices, default=JobStatus.IN_PROGRESS
+    )
+    credential = models.CharField(max_length=80, help_text="Fingerprint of the creator.")
+    storyboard = models.JSONField(help_text="The validated request body, unknown fields stripped.")
+    video_name = models.CharField(max_length=500, blank=True)
+    webhook = models.CharField(max_length=500, blank=True)
+    webhook_input = models.JSONField(null=True, blank=True)
+    base_url = models.CharField(
+        max_length=300, help_text="Scheme and host of the creating request, for webhook URLs."
+    )
+    source_job = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renders"
+    )
+    fault_code = models.CharField(max_length=60, blank=True)
+    fault_message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    due_at = models.DateTimeField()
+    # Claim taken by whoever is producing the outputs, so only one finisher works at a time.
+    claim_token = models.CharField(max_length=40, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=60, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    video_seconds = models.FloatField(default=0, help_text="Rendered length, for the quota.")
+    ai_credits = models.FloatField(default=0, help_text="AI credits charged, for the quota.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.id} ({self.status})"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status != JobStatus.IN_PROGRESS
+
+
+class SandboxRequest(models.Model):
+    """One API call, so tests and benchmarks can count what reached the sandbox."""
+
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    endpoint = models.CharField(max_length=40, blank=True, help_text="Route name, e.g. job_detail.")
+    credential_kind = models.CharField(max_length=10, blank=True, help_text="key, token or empty.")
+    credential = models.CharField(max_length=80, blank=True)
+    status_code = models.PositiveSmallIntegerField()
+    job_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["credential", "created_at"], name="sandbox_req_cred_time"),
+            models.Index(fields=["job_id", "credential"], name="sandbox_req_job_cred"),
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.path} → {self.status_code}"
+
+
+class SandboxWebhookDelivery(models.Model):
+    """One attempt to POST a finished job to its webhook."""
+
+    job = models.ForeignKey(SandboxJob, on_delete=models.CASCADE, related_name="deliveries")
+    url = models.CharField(max_length=500)
+    attempt = models.PositiveSmallIntegerField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "sandbox webhook deliveries"
+
+    def __str__(self):
+        return f"webhook {self.job_id} attempt {self.attempt} → {self.status_code or self.error}"

@@ -1,0 +1,277 @@
+"""Turn a stripped storyboard into a timeline: scenes with text, voice, duration and cues.
+
+The duration rule is the contract the studio's estimates rely on:
+
+* a scene with narration lasts words / (150 wpm × speed / 100) minutes plus its end pause
+  (`endPauseDuration`, default 0.5 s), and never less than its `minimumDuration`;
+* a scene without narration lasts its `minimumDuration`, or 3 s;
+* speed is the scene's voice speed (voiceOver.aiVoices, default 100); 150 wpm applies with
+  no voice-over too; words are whitespace-separated tokens.
+
+A story split by `createSceneOnNewLine` / `createSceneOnEndOfSentence` becomes several scenes,
+each following the rule on its own.
+"""
+
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from . import voices
+from .colors import RGBA, parse_color
+
+WORDS_PER_MINUTE = 150
+DEFAULT_END_PAUSE = 0.5
+SILENT_SCENE_SECONDS = 3.0
+MAX_CUE_WORDS = 12
+LONG_SIDE_LIMIT = 1280
+ASPECT_SIZES = {"16:9": (1280, 720), "9:16": (720, 1280), "1:1": (720, 720), "4:5": (720, 900)}
+_UID_NAMESPACE = uuid.UUID("5d2f8f5e-9c3b-4c61-a3f0-3b8f8e0c7a11")
+
+
+@dataclass
+class Backdrop:
+    """What fills a scene behind its text: a solid colour or a gradient seeded by text."""
+
+    color: RGBA | None
+    seed: str
+    caption: str
+    visual_type: str = "image"
+    visual_url: str = ""
+    overlay: RGBA | None = None
+    overlay_opacity: float = 0.0
+
+
+@dataclass
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass
+class Scene:
+    uid: str
+    index: int
+    source_index: int
+    narration: str
+    display_text: str
+    voice: dict | None
+    speed: float
+    start: float
+    duration: float
+    hide_subtitles: bool
+    transition: str
+    backdrop: Backdrop
+    cues: list[Cue] = field(default_factory=list)
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    language: str
+    video_name: str
+    has_voice_over: bool
+    music: dict | None
+    scenes: list[Scene]
+
+    @property
+    def duration(self) -> float:
+        return round(sum(scene.duration for scene in self.scenes), 3)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def scene_seconds(
+    words: int,
+    *,
+    speed: float = 100,
+    minimum: float | None = None,
+    end_pause: float = DEFAULT_END_PAUSE,
+) -> float:
+    """The duration rule from the module docstring."""
+    if words == 0:
+        return float(minimum) if minimum else SILENT_SCENE_SECONDS
+    spoken = words / (WORDS_PER_MINUTE * speed / 100) * 60
+    return max(spoken + end_pause, float(minimum or 0))
+
+
+def output_size(storyboard: dict) -> tuple[int, int]:
+    """Frame size: videoWidth/videoHeight scaled so the long side is ≤ 1280, else the ratio."""
+    width, height = storyboard.get("videoWidth"), storyboard.get("videoHeight")
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        scale = min(1.0, LONG_SIDE_LIMIT / max(width, height))
+        return _even(width * scale), _even(height * scale)
+    return ASPECT_SIZES.get(storyboard.get("aspectRatio"), ASPECT_SIZES["16:9"])
+
+
+def _even(value: float) -> int:
+    return max(16, int(round(value / 2)) * 2)
+
+
+def split_cues(text: str, start: float, end: float) -> list[Cue]:
+    """Cues of at most MAX_CUE_WORDS words spanning [start, end], timed by word counts."""
+    words = text.split()
+    if not words:
+        return []
+    chunk_count = math.ceil(len(words) / MAX_CUE_WORDS)
+    base, extra = divmod(len(words), chunk_count)
+    cues, cursor, elapsed = [], 0, 0
+    for index in range(chunk_count):
+        size = base + (1 if index < extra else 0)
+        chunk = words[cursor : cursor + size]
+        cue_start = start + (end - start) * elapsed / len(words)
+        cursor += size
+        elapsed += size
+        cue_end = end if index == chunk_count - 1 else start + (end - start) * elapsed / len(words)
+        cues.append(Cue(round(cue_start, 3), round(cue_end, 3), " ".join(chunk)))
+    return cues
+
+
+def _substitute(text: str, variables: dict) -> str:
+    def replace(match):
+        name = match.group(1).strip()
+        return str(variables[name]) if name in variables else match.group(0)
+
+    return re.sub(r"\{\{\s*([^{}]+?)\s*\}\}", replace, text)
+
+
+def _split_story(text: str, scene: dict) -> list[str]:
+    parts = [text]
+    if scene.get("createSceneOnNewLine"):
+        parts = [line for part in parts for line in part.splitlines()]
+    if scene.get("createSceneOnEndOfSentence"):
+        parts = [piece for part in parts for piece in re.split(r"(?<=[.!?])\s+", part)]
+    parts = [part.strip() for part in parts if part.strip()]
+    return parts or [""]
+
+
+def _narration_parts(scene: dict, variables: dict) -> list[str]:
+    if "story" in scene:
+        story = scene["story"]
+        if scene.get("isSSMLStory"):
+            story = re.sub(r"<[^>]+>", " ", story)
+        return _split_story(_substitute(story, variables), scene)
+    if "storyCoPilot" in scene:
+        return [scene["storyCoPilot"].get("prompt", "")]
+    return [""]
+
+
+def _imported_from(scene: dict) -> str:
+    for key in ("blogUrl", "pptUrl", "audioUrl", "videoUrl"):
+        if key in scene:
+            return f"Imported from {scene[key]}"
+    return ""
+
+
+def _backdrop(scene: dict, text: str) -> Backdrop:
+    background = scene.get("background") or {}
+    overlay = background.get("colorOverlay") or {}
+    overlay_color = parse_color(overlay.get("color")) if overlay else None
+    common = {
+        "overlay": overlay_color,
+        "overlay_opacity": float(overlay.get("opacity", 0.4)) if overlay_color else 0.0,
+        "visual_type": background.get("type", "image"),
+    }
+    color = parse_color(background.get("color"))
+    if color:
+        return Backdrop(color=color, seed="", caption="", **common)
+    search = background.get("searchFilter") or {}
+    query = search.get("query") or " ".join(search.get("keywords") or [])
+    ai_prompt = (background.get("aiVisual") or {}).get("prompt", "")
+    visual_url = background.get("visualUrl", "")
+    if query:
+        return Backdrop(color=None, seed=query, caption=query, **common)
+    if ai_prompt:
+        return Backdrop(color=None, seed=ai_prompt, caption=f"AI visual: {ai_prompt}", **common)
+    if visual_url:
+        name = visual_url.rstrip("/").rsplit("/", 1)[-1]
+        return Backdrop(None, visual_url, name, visual_url=visual_url, **common)
+    return Backdrop(
+        color=None, seed=text or _imported_from(scene), caption=_imported_from(scene), **common
+    )
+
+
+def _voice_for(scene: dict, top_voice_over: dict | None, scene_index: int, language: str):
+    """Return (voice or None, speed, narrated?) for an input scene."""
+    config = scene.get("voiceOver") or top_voice_over
+    if not config or config.get("enabled") is False:
+        return None, 100.0, False
+    ai_voices = config.get("aiVoices") or []
+    if ai_voices:
+        chosen = ai_voices[scene_index % len(ai_voices)]
+        return voices.resolve_speaker(chosen["speaker"]), float(chosen.get("speed", 100)), True
+    if config.get("externalVoice"):
+        return None, 100.0, True
+    default = voices.DEFAULT_SPEAKERS.get(language)
+    if default is None:
+        return None, 100.0, False
+    return voices.resolve_speaker(default), 100.0, True
+
+
+def template_scenes(storyboard: dict) -> list[dict]:
+    """Scenes for a templateId body without scenes: one scene listing the variables."""
+    variables = storyboard.get("variables") or {}
+    words = ", ".join(f"{name} {value}" for name, value in variables.items())
+    story = f"Template {storyboard.get('templateId', '')}. {words}".strip()
+    return [{"story": story}]
+
+
+def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
+    language = storyboard.get("language", "en")
+    variables = storyboard.get("variables") or {}
+    top_voice_over = storyboard.get("voiceOver")
+    input_scenes = storyboard.get("scenes") or template_scenes(storyboard)
+    scenes: list[Scene] = []
+    start = 0.0
+    has_voice_over = False
+    for source_index, scene in enumerate(input_scenes):
+        voice, speed, narrated = _voice_for(scene, top_voice_over, source_index, language)
+        has_voice_over = has_voice_over or narrated
+        end_pause = float(scene.get("endPauseDuration", DEFAULT_END_PAUSE))
+        for text in _narration_parts(scene, variables):
+            index = len(scenes)
+            duration = round(
+                scene_seconds(
+                    word_count(text),
+                    speed=speed,
+                    minimum=scene.get("minimumDuration"),
+                    end_pause=end_pause,
+                ),
+                3,
+            )
+            planned = Scene(
+                uid=str(uuid.uuid5(_UID_NAMESPACE, f"{seed}:{index}")),
+                index=index,
+                source_index=source_index,
+                narration=text,
+                display_text=scene.get("caption") or text or _imported_from(scene),
+                voice=voice,
+                speed=speed,
+                start=round(start, 3),
+                duration=duration,
+                hide_subtitles=bool(scene.get("hideSubtitles")),
+                transition=scene.get("sceneTransition", "none"),
+                backdrop=_backdrop(scene, text),
+            )
+            planned.cues = split_cues(text, planned.start, planned.start + duration)
+            scenes.append(planned)
+            start += duration
+    width, height = output_size(storyboard)
+    music = storyboard.get("backgroundMusic")
+    return Timeline(
+        width=width,
+        height=height,
+        language=language,
+        video_name=storyboard.get("videoName", ""),
+        has_voice_over=has_voice_over,
+        music=music if music and music.get("enabled", True) is not False else None,
+        scenes=scenes,
+    )

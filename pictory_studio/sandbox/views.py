@@ -1,0 +1,246 @@
+"""The Pictory API endpoints the sandbox serves under /sandbox/pictoryapis/."""
+
+import base64
+import binascii
+import json
+import time
+import uuid
+from datetime import datetime
+
+from django.db.models import Q
+
+from . import catalogue, conf, faults, jobs, quota, responses, throttle, voices
+from .api import api_endpoint
+from .auth import INVALID_CLIENT, issue_token
+from .fields import Anything, FieldErrors, Obj, Str
+from .models import JobKind, JobStatus, SandboxJob
+from .validation import validate_storyboard
+
+PAGE_SIZE = 20
+_NOT_JSON = object()
+_RENDER_FROM_PREVIEW_BODY = Obj(
+    {"webhook": Str(max_length=500, url=True), "webhookInput": Anything(dict, "an object")}
+)
+
+
+def _json_body(request):
+    """The parsed JSON body; {} when empty; _NOT_JSON when it does not parse."""
+    if not request.body.strip():
+        return {}
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _NOT_JSON
+
+
+def _not_json() -> object:
+    return responses.invalid_body(
+        [{"name": "body", "errors": "must be valid JSON"}], "Request body is not valid JSON"
+    )
+
+
+def _parse_job_id(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _answer_created(request, job: SandboxJob, *, legacy: bool = False):
+    """The create call's answer, with the faults that act on the HTTP response itself."""
+    request.sandbox_job_id = job.id
+    if faults.HTTP_502_AFTER_CREATE_MARKER in job.video_name:
+        return responses.bad_gateway()
+    if faults.SLOW_MARKER in job.video_name:
+        time.sleep(conf.slow_seconds())
+    return responses.json_response(responses.job_created(job, legacy=legacy))
+
+
+# --- auth ------------------------------------------------------------------------------------
+
+
+@api_endpoint("oauth_token", ["POST"], authenticated=False)
+def oauth_token(request, caller):
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        return responses.legacy_error(400, 1000, "Request body must be a JSON object")
+    token = issue_token(body.get("client_id"), body.get("client_secret"))
+    if token is None:
+        return responses.legacy_error(401, INVALID_CLIENT, "Invalid client_id or client_secret")
+    expires_in = round((token.expires_at - token.issued_at).total_seconds())
+    return responses.json_response(
+        {"access_token": token.token, "token_type": "Bearer", "expires_in": expires_in}
+    )
+
+
+# --- video creation --------------------------------------------------------------------------
+
+
+def _create_from_storyboard(request, caller, *, kind: str):
+    body = _json_body(request)
+    if body is _NOT_JSON:
+        return _not_json()
+    storyboard, errors = validate_storyboard(body, require_video_name=kind == JobKind.RENDER)
+    if errors:
+        return responses.invalid_body(errors)
+    if faults.HTTP_500_MARKER in (storyboard.get("videoName") or ""):
+        return responses.server_error()
+    job = jobs.create_job(
+        kind=kind,
+        storyboard=storyboard,
+        credential=caller.credential,
+        base_url=_base_url(request),
+        webhook=storyboard.get("webhook", ""),
+        webhook_input=storyboard.get("webhookInput"),
+    )
+    return _answer_created(request, job)
+
+
+@api_endpoint("storyboard_preview", ["POST"])
+def storyboard_preview(request, caller):
+    return _create_from_storyboard(request, caller, kind=JobKind.PREVIEW)
+
+
+@api_endpoint("storyboard_render", ["POST"])
+def storyboard_render(request, caller):
+    return _create_from_storyboard(request, caller, kind=JobKind.RENDER)
+
+
+def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
+    body = _json_body(request)
+    if body is _NOT_JSON:
+        # The legacy call may send an empty text/plain body or other non-JSON filler.
+        body = {} if legacy else None
+        if body is None:
+            return _not_json()
+    errors = FieldErrors()
+    options = _RENDER_FROM_PREVIEW_BODY.clean(body, "", errors) if isinstance(body, dict) else {}
+    if errors:
+        return responses.invalid_body(errors.items)
+    parsed = _parse_job_id(job_id)
+    preview = SandboxJob.objects.filter(pk=parsed).first() if parsed else None
+    if preview is None:
+        return responses.job_not_found(job_id, conf.job_not_found_status())
+    request.sandbox_job_id = preview.id
+    preview = jobs.refresh(preview)
+    if preview.kind != JobKind.PREVIEW:
+        return responses.invalid_request(
+            f"Job {job_id} is a render job; only completed preview (storyboard) jobs can be "
+            "rendered",
+            "jobId",
+        )
+    if preview.status != JobStatus.COMPLETED:
+        state = "failed" if preview.status == JobStatus.FAILED else "not completed yet"
+        return responses.invalid_request(
+            f"Preview job {job_id} is {state}; only completed preview jobs can be rendered",
+            "jobId",
+        )
+    if faults.HTTP_500_MARKER in preview.video_name:
+        return responses.server_error()
+    render_job = jobs.create_job(
+        kind=JobKind.RENDER,
+        storyboard=preview.storyboard,
+        credential=caller.credential,
+        base_url=_base_url(request),
+        source_job=preview,
+        webhook=options.get("webhook", preview.webhook),
+        webhook_input=options.get("webhookInput", preview.webhook_input),
+    )
+    return _answer_created(request, render_job, legacy=legacy)
+
+
+@api_endpoint("render_from_preview", ["PUT"])
+def render_from_preview(request, caller, job_id):
+    return _render_from_preview(request, caller, job_id, legacy=False)
+
+
+@api_endpoint("legacy_render_from_preview", ["PUT"])
+def legacy_render_from_preview(request, caller, job_id):
+    return _render_from_preview(request, caller, job_id, legacy=True)
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+
+@api_endpoint(throttle.JOB_DETAIL, ["GET"])
+def job_detail(request, caller, job_id):
+    parsed = _parse_job_id(job_id)
+    if parsed is None:
+        return responses.job_not_found(job_id, conf.job_not_found_status())
+    request.sandbox_job_id = parsed
+    wait = throttle.poll_retry_after(caller, parsed)
+    if wait is not None:
+        return responses.too_many_requests(wait)
+    job = SandboxJob.objects.filter(pk=parsed).first()
+    if job is None:
+        return responses.job_not_found(job_id, conf.job_not_found_status())
+    job = jobs.refresh(job)
+    body = responses.job_body(job, responses.url_for_request(request), progress=jobs.progress(job))
+    return responses.raw_json_response(responses.dumps_job(body))
+
+
+def _encode_page_key(job: SandboxJob) -> str:
+    raw = json.dumps({"createdAt": job.created_at.isoformat(), "id": str(job.id)})
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_page_key(key: str) -> tuple[datetime, uuid.UUID] | None:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(key.encode()))
+        return datetime.fromisoformat(raw["createdAt"]), uuid.UUID(raw["id"])
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return None
+
+
+@api_endpoint("job_list", ["GET"])
+def job_list(request, caller):
+    jobs_query = SandboxJob.objects.order_by("-created_at", "-id")
+    key = request.GET.get("nextPageKey") or request.GET.get("pageKey")
+    if key:
+        position = _decode_page_key(key)
+        if position is None:
+            return responses.invalid_request("nextPageKey is not a valid page key", "nextPageKey")
+        created_at, last_id = position
+        jobs_query = jobs_query.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id)
+        )
+    page = list(jobs_query[: PAGE_SIZE + 1])
+    next_key = _encode_page_key(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+    url_for = responses.url_for_request(request)
+    items = []
+    for job in page[:PAGE_SIZE]:
+        job = jobs.refresh(job)
+        items.append(responses.job_list_item(job, url_for, progress=jobs.progress(job)))
+    return responses.job_list(items, next_key)
+
+
+# --- catalogues and account ------------------------------------------------------------------
+
+
+@api_endpoint("voiceover_tracks", ["GET"])
+def voiceover_tracks(request, caller):
+    return responses.json_response(voices.VOICES)
+
+
+@api_endpoint("styles", ["GET"])
+def styles(request, caller):
+    return responses.json_response(catalogue.STYLES)
+
+
+@api_endpoint("video_brands", ["GET"])
+def video_brands(request, caller):
+    return responses.json_response(catalogue.BRANDS)
+
+
+@api_endpoint("quota", ["GET"])
+def account_quota(request, caller):
+    return responses.json_response(quota.usage())
+
+
+@api_endpoint("unknown", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_endpoint(request, caller, rest=""):
+    return responses.not_found()

@@ -1,0 +1,190 @@
+"""Settings for Pictory Studio, configured from the environment.
+
+Defaults run everything on one machine: SQLite, the ORM broker, the database cache and the
+built-in Pictory sandbox. PostgreSQL, Redis and the real Pictory API are configuration only.
+"""
+from pathlib import Path
+
+import dj_database_url
+
+from .env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SECRET_KEY = env_str("SECRET_KEY") or "dev-only-secret-key-change-me-for-any-shared-deployment-0123"
+DEBUG = env_bool("DEBUG", True)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "django_q",
+    "pictory_studio.apps.StudioConfig",
+    "pictory_studio.sandbox",
+    "videos",
+    "templates_app",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "pictory_studio.urls"
+WSGI_APPLICATION = "pictory_studio.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "pictory_studio" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pictory_studio.context_processors.studio",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite is tuned for one web process plus one django-q2 worker: WAL lets readers run beside
+# the writer, IMMEDIATE transactions take the write lock up front (no upgrade deadlocks), and
+# the busy timeout waits for the lock instead of failing with "database is locked".
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (shared across web and worker processes: the OAuth token and voice list live here)
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "studio_cache",
+        }
+    }
+
+# --- Background workers ----------------------------------------------------------------------
+Q_CLUSTER = {
+    "name": "pictory_studio",
+    "workers": env_int("Q_WORKERS", 2),
+    "timeout": 60,  # one API round trip plus a few writes; never waits on a render
+    "retry": 180,  # must exceed timeout plus queue wait, or a running task is handed out again
+    "ack_failures": True,  # at-most-once: the job lifecycle decides what is re-run
+    "max_attempts": 1,
+    "save_limit": 500,
+    "queue_limit": 8,
+    "poll": 1,
+    "catch_up": False,
+    "cache": "default",
+    "label": "Background tasks",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Auth ------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "videos:project_list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+    },
+}
+
+# --- Pictory ---------------------------------------------------------------------------------
+# With no credentials the studio talks to its own sandbox over HTTP, exactly as it would to
+# the real service.
+STUDIO_BASE_URL = env_str("STUDIO_BASE_URL") or "http://127.0.0.1:8000"
+PICTORY_API_BASE_URL = env_str("PICTORY_API_BASE_URL")
+PICTORY_API_KEY = env_str("PICTORY_API_KEY")
+PICTORY_CLIENT_ID = env_str("PICTORY_CLIENT_ID")
+PICTORY_CLIENT_SECRET = env_str("PICTORY_CLIENT_SECRET")
+PICTORY_USER_ID = env_str("PICTORY_USER_ID")
+PICTORY_WEBHOOK_BASE_URL = env_str("PICTORY_WEBHOOK_BASE_URL")
+PICTORY_POLL_SECONDS = env_float("PICTORY_POLL_SECONDS", 5.0)
+PICTORY_CONNECT_TIMEOUT = env_float("PICTORY_CONNECT_TIMEOUT", 5.0)
+PICTORY_READ_TIMEOUT = env_float("PICTORY_READ_TIMEOUT", 30.0)
+
+# --- The built-in sandbox --------------------------------------------------------------------
+PICTORY_SANDBOX_API_KEY = env_str("PICTORY_SANDBOX_API_KEY") or "pictai_sandbox_studio_key"
+PICTORY_SANDBOX_CLIENT_ID = env_str("PICTORY_SANDBOX_CLIENT_ID") or "sandbox-client"
+PICTORY_SANDBOX_CLIENT_SECRET = env_str("PICTORY_SANDBOX_CLIENT_SECRET") or "sandbox-secret"
+PICTORY_SANDBOX_USER_ID = env_str("PICTORY_SANDBOX_USER_ID") or "sandbox-user"
+PICTORY_SANDBOX_JOB_SECONDS = env_float("PICTORY_SANDBOX_JOB_SECONDS", 6.0)
+PICTORY_SANDBOX_TOKEN_SECONDS = env_int("PICTORY_SANDBOX_TOKEN_SECONDS", 3600)
+# Minimum seconds between two status reads of one job by one caller; faster gets a 429.
+PICTORY_SANDBOX_MIN_POLL_SECONDS = env_float("PICTORY_SANDBOX_MIN_POLL_SECONDS", 1.0)
+# Requests per minute per credential before the sandbox answers 429 (0 = no limit).
+PICTORY_SANDBOX_REQUESTS_PER_MINUTE = env_int("PICTORY_SANDBOX_REQUESTS_PER_MINUTE", 600)
+PICTORY_SANDBOX_REQUIRE_USER_ID = env_bool("PICTORY_SANDBOX_REQUIRE_USER_ID", False)
+PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS = env_int("PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS", 404)
+PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
+
+STUDIO_ADMIN_USERNAME = env_str("STUDIO_ADMIN_USERNAME") or "admin"

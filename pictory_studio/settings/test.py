@@ -1,0 +1,26 @@
+"""Settings for the test suite: fast jobs, an isolated media folder, inline email."""
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import Q_CLUSTER
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="studio-test-media-"))
+PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
+PICTORY_SANDBOX_JOB_SECONDS = 0.2
+PICTORY_SANDBOX_MIN_POLL_SECONDS = 0.0
+PICTORY_SANDBOX_REQUESTS_PER_MINUTE = 0
+PICTORY_POLL_SECONDS = 0.5
+PICTORY_READ_TIMEOUT = 10.0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+STATIC_ROOT = MEDIA_ROOT / "static"
+STATIC_ROOT.mkdir()
+WHITENOISE_AUTOREFRESH = True

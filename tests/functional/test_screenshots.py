@@ -1,0 +1,57 @@
+"""`make screenshots`: the README's pictures, taken with headless Chromium against the sandbox."""
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import BrandFactory, ProjectFactory, SceneFactory
+from tests.helpers import refresh_until
+from videos.services.jobs import render_job_request
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.environ.get("STUDIO_SCREENSHOTS"), reason="run by `make screenshots`"),
+]
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+SCENES = [
+    ("Meet the new Aurora desk lamp: light that follows your day.", "color", "#1F3A5F"),
+    ("Warm in the evening, bright and cool when you need to focus.", "search", "cosy reading corner at night"),
+    ("One touch dims it; a long press remembers your favourite setting.", "color", "#F2A541"),
+    ("Order before Sunday and we deliver it free.", "color", "#0F766E"),
+]
+
+
+def make_project(user):
+    project = ProjectFactory(owner=user, title="Aurora lamp launch", brand=BrandFactory(name="Aurora"))
+    for position, (text, kind, value) in enumerate(SCENES):
+        SceneFactory(project=project, position=position, narration=text, visual_kind=kind,
+                     visual_color=value if kind == "color" else "", visual_query=value if kind == "search" else "")
+    return project
+
+
+def test_take_screenshots(signed_in_page, studio, user, known_voices):
+    OUT.mkdir(parents=True, exist_ok=True)
+    page = signed_in_page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    project = make_project(user)
+    refresh_until(render_job_request(project=project, kind="preview", user=user).job, "completed")
+
+    page.goto(studio.url + project.get_absolute_url())
+    page.locator("li.scene").nth(1).get_by_role("button", name="Edit").click()
+    expect(page.locator("li.scene.editing")).to_have_count(1)
+    page.screenshot(path=str(OUT / "storyboard-builder.png"), full_page=True)
+
+    refresh_until(render_job_request(project=project, kind="render", user=user).job, "completed")
+    page.goto(studio.url + project.get_absolute_url())
+    video = page.locator("video.player").first
+    expect(video).to_be_visible()
+    page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
+    video.evaluate("v => { v.muted = true; v.currentTime = 4.5; return v.play(); }")
+    page.wait_for_timeout(1200)
+    video.evaluate("v => v.pause()")
+    page.screenshot(path=str(OUT / "finished-render.png"), full_page=True)
+
+    page.goto(studio.url + "/")
+    page.screenshot(path=str(OUT / "project-list.png"))

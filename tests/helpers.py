@@ -1,0 +1,24 @@
+"""Small helpers for tests that drive jobs through the sandbox."""
+import time
+
+from pictory_studio.sandbox.models import SandboxRequest
+from videos.models import RenderJob
+from videos.services.jobs import render_job_refresh
+
+
+def refresh_until(job: RenderJob, *statuses: str, timeout: float = 20.0) -> RenderJob:
+    """Poll Pictory (the sandbox) for the job until it reaches one of `statuses`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job.refresh_from_db()
+        if job.status in statuses:
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job stayed {job.status}: {job.progress_message}")
+        render_job_refresh(job_id=job.pk)
+        time.sleep(0.15)
+
+
+def sandbox_calls(method: str, path_suffix: str) -> int:
+    """How many requests of this kind reached the sandbox."""
+    return SandboxRequest.objects.filter(method=method, path__endswith=path_suffix).count()

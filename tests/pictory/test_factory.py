@@ -1,0 +1,78 @@
+"""Building the client from Django settings."""
+import pytest
+from django.core.cache import cache
+
+from pictory_studio.pictory import PictoryClient
+from pictory_studio.pictory.auth import OAuthTokenProvider
+from pictory_studio.pictory.factory import client_from_settings, config_from_settings, pictory_mode
+
+
+@pytest.fixture
+def no_credentials(settings):
+    settings.PICTORY_API_KEY = ""
+    settings.PICTORY_CLIENT_ID = ""
+    settings.PICTORY_CLIENT_SECRET = ""
+    settings.PICTORY_USER_ID = ""
+    settings.PICTORY_API_BASE_URL = ""
+    return settings
+
+
+def test_sandbox_mode_when_no_credentials(no_credentials):
+    no_credentials.STUDIO_BASE_URL = "http://studio.example.test:8000/"
+    no_credentials.PICTORY_SANDBOX_API_KEY = "pictai_sandbox"
+
+    config = config_from_settings()
+
+    assert pictory_mode() == "sandbox"
+    assert config.base_url == "http://studio.example.test:8000/sandbox/pictoryapis"
+    assert config.api_key == "pictai_sandbox"
+    assert config.auth_mode == "api_key"
+
+
+def test_api_key_mode(no_credentials):
+    no_credentials.PICTORY_API_KEY = "pictai_real"
+    no_credentials.PICTORY_CONNECT_TIMEOUT = 2.0
+    no_credentials.PICTORY_READ_TIMEOUT = 12.0
+
+    config = config_from_settings()
+
+    assert pictory_mode() == "api_key"
+    assert config.base_url == "https://api.pictory.ai/pictoryapis"
+    assert config.api_key == "pictai_real"
+    assert (config.connect_timeout, config.read_timeout) == (2.0, 12.0)
+
+
+def test_api_key_wins_over_oauth_credentials(no_credentials):
+    no_credentials.PICTORY_API_KEY = "pictai_real"
+    no_credentials.PICTORY_CLIENT_ID = "client"
+    no_credentials.PICTORY_CLIENT_SECRET = "secret"
+
+    assert pictory_mode() == "api_key"
+
+
+def test_oauth_mode_needs_both_id_and_secret(no_credentials):
+    no_credentials.PICTORY_CLIENT_ID = "client"
+    assert pictory_mode() == "sandbox"
+
+    no_credentials.PICTORY_CLIENT_SECRET = "secret"
+    no_credentials.PICTORY_USER_ID = "user-9"
+    no_credentials.PICTORY_API_BASE_URL = "https://api.example.test/pictoryapis/"
+    config = config_from_settings()
+
+    assert pictory_mode() == "oauth"
+    assert config.auth_mode == "oauth"
+    assert config.base_url == "https://api.example.test/pictoryapis"
+    assert config.client_id == "client"
+    assert config.client_secret == "secret"
+    assert config.user_id == "user-9"
+
+
+def test_client_from_settings_uses_the_django_cache_for_tokens(no_credentials):
+    no_credentials.PICTORY_CLIENT_ID = "client"
+    no_credentials.PICTORY_CLIENT_SECRET = "secret"
+
+    client = client_from_settings()
+
+    assert isinstance(client, PictoryClient)
+    assert isinstance(client._auth, OAuthTokenProvider)
+    assert client._auth._cache is cache

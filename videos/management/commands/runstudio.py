@@ -1,0 +1,42 @@
+"""Run the web server and a django-q2 worker together; Ctrl-C stops both."""
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Start the web server and the background worker together."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport: str, **options):
+        manage = [sys.executable, "manage.py"]
+        processes = [
+            subprocess.Popen([*manage, "runserver", addrport, "--noreload"]),
+            subprocess.Popen([*manage, "qcluster"]),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Pictory Studio is running on http://{addrport}/ — Ctrl-C stops it."))
+
+        def stop(*_):
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGINT)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        stop()
+        deadline = time.monotonic() + 15
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.stdout.write("Stopped the web server and the worker.")

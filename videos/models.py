@@ -1,0 +1,215 @@
+"""Brands, projects, their storyboards (scenes) and the render jobs sent to Pictory."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class AspectRatio(models.TextChoices):
+    LANDSCAPE = "16:9", "16:9 · landscape"
+    PORTRAIT = "9:16", "9:16 · vertical"
+    SQUARE = "1:1", "1:1 · square"
+    FOUR_FIVE = "4:5", "4:5 · feed"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+    FRENCH = "fr", "French"
+    GERMAN = "de", "German"
+    ITALIAN = "it", "Italian"
+    PORTUGUESE = "pt", "Portuguese"
+    DUTCH = "nl", "Dutch"
+    HINDI = "hi", "Hindi"
+    JAPANESE = "ja", "Japanese"
+    KOREAN = "ko", "Korean"
+    CHINESE = "zh", "Chinese"
+    RUSSIAN = "ru", "Russian"
+    MARATHI = "mr", "Marathi"
+    TAMIL = "ta", "Tamil"
+
+
+class Transition(models.TextChoices):
+    NONE = "none", "None"
+    FADE = "fade", "Fade"
+    WIPE_UP = "wipeup", "Wipe up"
+    WIPE_DOWN = "wipedown", "Wipe down"
+    WIPE_LEFT = "wipeleft", "Wipe left"
+    WIPE_RIGHT = "wiperight", "Wipe right"
+    SMOOTH_LEFT = "smoothleft", "Smooth left"
+    SMOOTH_RIGHT = "smoothright", "Smooth right"
+    RADIAL = "radial", "Radial"
+    CIRCLE_CROP = "circlecrop", "Circle crop"
+    HORIZONTAL_BLUR = "hblur", "Horizontal blur"
+
+
+class VisualKind(models.TextChoices):
+    SEARCH = "search", "Stock search"
+    MEDIA = "media", "Media URL"
+    COLOR = "color", "Colour"
+
+
+class Brand(models.Model):
+    """A Pictory video brand kit, applied to projects and templates."""
+
+    name = models.CharField(max_length=120, unique=True)
+    pictory_brand_id = models.CharField(
+        "Pictory brand id", max_length=64, blank=True,
+        help_text="The id of the brand kit in Pictory (sent as brandId). Leave empty to not apply one.",
+    )
+    logo_url = models.URLField(blank=True)
+    primary_color = models.CharField(max_length=9, default="#1F3A5F")
+    secondary_color = models.CharField(max_length=9, default="#F2A541")
+    font_family = models.CharField(max_length=80, blank=True)
+    default_voice = models.CharField(max_length=80, blank=True)
+    default_music_volume = models.FloatField(default=0.1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    """One video being made: its settings and, through scenes, its storyboard."""
+
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects")
+    brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects")
+    aspect_ratio = models.CharField(max_length=5, choices=AspectRatio.choices, default=AspectRatio.LANDSCAPE)
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    voice_speaker = models.CharField("voice", max_length=80, default="Martin")
+    voice_speed = models.PositiveSmallIntegerField(default=100)
+    music_enabled = models.BooleanField("background music", default=True)
+    music_volume = models.FloatField(default=0.1)
+    pictory_project_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="project_newest_first")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("videos:project_detail", args=[self.pk])
+
+
+class Scene(models.Model):
+    """One row of a storyboard: narration over a visual."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="scenes")
+    position = models.PositiveIntegerField(default=0)
+    narration = models.TextField(blank=True)
+    visual_kind = models.CharField(max_length=10, choices=VisualKind.choices, default=VisualKind.SEARCH)
+    visual_query = models.CharField("stock search", max_length=200, blank=True)
+    visual_url = models.CharField("media URL", max_length=1000, blank=True)
+    visual_color = models.CharField("colour", max_length=40, blank=True)
+    transition = models.CharField(max_length=12, choices=Transition.choices, default=Transition.FADE)
+    minimum_duration = models.FloatField(null=True, blank=True)
+    hide_subtitles = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["project", "position"], name="scene_storyboard_order")]
+
+    def __str__(self) -> str:
+        return f"Scene {self.position + 1} of {self.project_id}"
+
+
+class JobKind(models.TextChoices):
+    PREVIEW = "preview", "Preview"
+    RENDER = "render", "Render"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SUBMITTING = "submitting", "Sending to Pictory"
+    SUBMIT_UNKNOWN = "submit_unknown", "Unconfirmed"
+    IN_PROGRESS = "in_progress", "Rendering"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.SUBMIT_UNKNOWN, JobStatus.IN_PROGRESS)
+FINAL_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class RenderJob(models.Model):
+    """One call to Pictory that produces something; a project's renders are its versions.
+
+    `payload` is the exact body sent (the per-job webhook secret masked) and never changes.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="render_jobs")
+    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    version = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    request_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    marker = models.UUIDField(default=uuid.uuid4, editable=False)
+    endpoint = models.CharField(max_length=120, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    storyboard = models.JSONField(default=dict, blank=True)
+    source_preview = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renders"
+    )
+    pictory_job_id = models.CharField(max_length=64, blank=True, db_index=True)
+    progress = models.FloatField(null=True, blank=True)
+    progress_message = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(max_length=1000, blank=True)
+    share_url = models.URLField(max_length=1000, blank=True)
+    thumbnail_url = models.URLField(max_length=1000, blank=True)
+    srt_url = models.URLField(max_length=1000, blank=True)
+    vtt_url = models.URLField(max_length=1000, blank=True)
+    txt_url = models.URLField(max_length=1000, blank=True)
+    preview_url = models.URLField(max_length=1000, blank=True)
+    preview_scenes = models.JSONField(default=list, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    credits_used = models.FloatField(null=True, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    error_fields = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    poll_count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "version"],
+                condition=models.Q(version__isnull=False),
+                name="render_version_unique_per_project",
+            )
+        ]
+        indexes = [models.Index(fields=["project", "kind", "-created_at"], name="job_project_kind_newest")]
+
+    def __str__(self) -> str:
+        label = f"v{self.version}" if self.version else self.get_kind_display()
+        return f"{self.project} · {label}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def label(self) -> str:
+        return f"Version {self.version}" if self.version else "Preview"

@@ -1,0 +1,111 @@
+"""Reads for pages: each returns everything a page needs in a fixed number of queries."""
+import logging
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from pictory_studio.pictory import PictoryError, Voice
+from pictory_studio.pictory.factory import client_from_settings, pictory_mode
+from videos.models import JobKind, Project, RenderJob, Scene
+from videos.services.checks import Problem, storyboard_problems
+from videos.services.estimates import scene_seconds, word_count
+
+log = logging.getLogger(__name__)
+VOICES_CACHE_SECONDS = 3600
+
+
+def project_list() -> QuerySet[Project]:
+    """Projects newest first, each with its latest render's status, version and thumbnail."""
+    latest_render = RenderJob.objects.filter(project=OuterRef("pk"), kind=JobKind.RENDER).order_by(
+        "-created_at", "-id"
+    )
+    return (
+        Project.objects.select_related("owner", "brand")
+        .annotate(
+            scene_count=Count("scenes", distinct=True),
+            latest_status=Subquery(latest_render.values("status")[:1]),
+            latest_version=Subquery(latest_render.values("version")[:1]),
+            latest_thumbnail=Subquery(latest_render.exclude(thumbnail_url="").values("thumbnail_url")[:1]),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class SceneRow:
+    scene: Scene
+    number: int
+    words: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem_for(self, name: str) -> str:
+        return "; ".join(p.message for p in self.problems if p.field == name)
+
+
+@dataclass(frozen=True)
+class Storyboard:
+    project: Project
+    rows: list[SceneRow]
+    problems: list[Problem]
+    total_words: int
+    total_seconds: float
+
+    @property
+    def project_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.scene_id is None]
+
+    def problem_for(self, name: str) -> str:
+        return "; ".join(p.message for p in self.project_problems if p.field == name)
+
+
+def voices_available() -> tuple[list[Voice], str]:
+    """Pictory's voices (cached for an hour), and an error to show when they could not be read."""
+    key = f"pictory:voices:{pictory_mode()}"
+    voices = cache.get(key)
+    if voices is not None:
+        return voices, ""
+    try:
+        voices = client_from_settings().list_voices()
+    except PictoryError as exc:
+        log.warning("Could not load Pictory voices: %s", exc.__class__.__name__)
+        return [], "Pictory's voice list could not be loaded right now; your current choice is kept."
+    cache.set(key, voices, VOICES_CACHE_SECONDS)
+    return voices, ""
+
+
+def voice_names(voices: list[Voice]) -> set[str] | None:
+    """Names (and ids) the voice check accepts; None when the list is unknown."""
+    if not voices:
+        return None
+    names = set()
+    for voice in voices:
+        names.update(v.lower() for v in (voice.name, str(voice.id), voice.voice_id) if v)
+    return names
+
+
+def storyboard_for(*, project: Project, extra_problems: list[Problem] | None = None,
+                   names: set[str] | None = None) -> Storyboard:
+    scenes = list(project.scenes.all())
+    problems = storyboard_problems(project=project, scenes=scenes, voice_names=names)
+    problems += extra_problems or []
+    rows = []
+    for number, scene in enumerate(scenes, start=1):
+        words = word_count(scene.narration)
+        seconds = scene_seconds(narration=scene.narration, voice_speed=project.voice_speed,
+                                minimum_duration=scene.minimum_duration)
+        rows.append(SceneRow(scene=scene, number=number, words=words, seconds=seconds,
+                             problems=[p for p in problems if p.scene_id == scene.pk]))
+    return Storyboard(project=project, rows=rows, problems=problems,
+                      total_words=sum(r.words for r in rows), total_seconds=sum(r.seconds for r in rows))
+
+
+def project_jobs(*, project: Project) -> tuple[RenderJob | None, list[RenderJob]]:
+    """The latest preview and every render (newest first), in one query."""
+    jobs = list(
+        project.render_jobs.select_related("created_by").defer("payload", "storyboard").order_by("-created_at", "-id")
+    )
+    preview = next((j for j in jobs if j.kind == JobKind.PREVIEW), None)
+    renders = [j for j in jobs if j.kind == JobKind.RENDER]
+    return preview, renders

@@ -1,0 +1,48 @@
+"""Small display helpers for the studio's templates."""
+from django import template
+
+from videos.services.checks import is_valid_color
+from videos.services.estimates import format_seconds
+
+register = template.Library()
+
+NEUTRAL_BACKDROP = "linear-gradient(135deg, #c7d2fe, #e0e7ff)"
+
+
+@register.filter
+def duration(seconds) -> str:
+    """Seconds as m:ss; a dash when unknown."""
+    if seconds in (None, ""):
+        return "—"
+    try:
+        return format_seconds(float(seconds))
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def safe_color(value) -> str:
+    """A CSS background for a swatch: the colour when it is one, else a neutral backdrop.
+
+    Only validated colours reach the style attribute, so user text can never inject CSS.
+    """
+    text = str(value or "").strip()
+    return text if text and is_valid_color(text) else NEUTRAL_BACKDROP
+
+
+@register.filter
+def problem(row, field: str) -> str:
+    return row.problem_for(field)
+
+
+@register.filter
+def project_problem(storyboard, field: str) -> str:
+    return storyboard.problem_for(field) if storyboard else ""
+
+
+@register.filter
+def scene_number(storyboard, scene_id) -> int | str:
+    for row in storyboard.rows:
+        if row.scene.pk == scene_id:
+            return row.number
+    return "?"

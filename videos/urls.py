@@ -1,0 +1,27 @@
+from django.urls import path
+
+from videos import views
+
+app_name = "videos"
+urlpatterns = [
+    path("", views.project_list, name="project_list"),
+    path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/settings/", views.project_settings, name="project_settings"),
+    path("projects/<int:pk>/scenes/", views.scene_add, name="scene_add"),
+    path("projects/<int:pk>/actions/", views.project_actions, name="project_actions"),
+    path("projects/<int:pk>/jobs/", views.project_jobs_panel, name="project_jobs"),
+    path("projects/<int:pk>/preview/", views.project_preview, name="project_preview"),
+    path("projects/<int:pk>/render/", views.project_render, name="project_render"),
+    path("scenes/<int:pk>/", views.scene_row, name="scene_row"),
+    path("scenes/<int:pk>/edit/", views.scene_edit, name="scene_edit"),
+    path("scenes/<int:pk>/estimate/", views.scene_estimate, name="scene_estimate"),
+    path("scenes/<int:pk>/duplicate/", views.scene_duplicate, name="scene_duplicate"),
+    path("scenes/<int:pk>/delete/", views.scene_delete, name="scene_delete"),
+    path("scenes/<int:pk>/move/<str:direction>/", views.scene_move, name="scene_move"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/check/", views.job_check, name="job_check"),
+    path("jobs/<int:pk>/send-again/", views.job_send_again, name="job_send_again"),
+    path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
+    path("hooks/pictory/<int:pk>/<str:token>/", views.pictory_webhook, name="pictory_webhook"),
+]
