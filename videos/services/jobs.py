@@ -253,11 +253,11 @@ def _preview_scenes(status) -> list[dict]:
         text_el = texts[index] if index < len(texts) else {}
         bg_el = backgrounds[index] if index < len(backgrounds) else {}
         source = story[index] if index < len(story) else {}
+        background = source.get("background") or {}
         scenes.append({
             "text": text_el.get("text") or source.get("story", ""),
-            "visual": bg_el.get("visualUrl") or bg_el.get("url") or bg_el.get("color")
-            or (source.get("background") or {}).get("color", ""),
-            "visual_type": bg_el.get("type") or bg_el.get("visualType") or "",
+            "color": bg_el.get("color") or background.get("color", ""),
+            "image": bg_el.get("visualUrl") or bg_el.get("url") or background.get("visualUrl", ""),
             "start": text_el.get("startTime", bg_el.get("startTime")),
             "duration": text_el.get("duration", bg_el.get("duration")),
         })
