@@ -168,7 +168,9 @@ PICTORY_CLIENT_ID = env_str("PICTORY_CLIENT_ID")
 PICTORY_CLIENT_SECRET = env_str("PICTORY_CLIENT_SECRET")
 PICTORY_USER_ID = env_str("PICTORY_USER_ID")
 PICTORY_WEBHOOK_BASE_URL = env_str("PICTORY_WEBHOOK_BASE_URL")
-PICTORY_POLL_SECONDS = env_float("PICTORY_POLL_SECONDS", 5.0)
+# Seconds between status reads of an active job; unset = 2 s against the sandbox, 10 s against
+# Pictory (its docs advise 10-30 s).
+PICTORY_POLL_SECONDS = env_float("PICTORY_POLL_SECONDS", 0.0) or None
 PICTORY_CONNECT_TIMEOUT = env_float("PICTORY_CONNECT_TIMEOUT", 5.0)
 PICTORY_READ_TIMEOUT = env_float("PICTORY_READ_TIMEOUT", 30.0)
 

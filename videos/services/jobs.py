@@ -28,7 +28,7 @@ from pictory_studio.pictory import (
     TransportError,
     ValidationError,
 )
-from pictory_studio.pictory.factory import client_from_settings
+from pictory_studio.pictory.factory import client_from_settings, pictory_mode
 from videos.models import JobKind, JobStatus, Project, RenderJob
 from videos.services.checks import Problem, problems_from_pictory_fields, storyboard_problems
 from videos.services.payload import storyboard_body
@@ -87,9 +87,16 @@ def _note_rate_limit(retry_after: float | None) -> float:
     return pause
 
 
+def poll_seconds() -> float:
+    """The base interval between status reads: brisk on the sandbox, polite on Pictory."""
+    if settings.PICTORY_POLL_SECONDS:
+        return float(settings.PICTORY_POLL_SECONDS)
+    return 2.0 if pictory_mode() == "sandbox" else 10.0
+
+
 def _poll_interval(poll_count: int) -> float:
     """Poll often at first, then back off gently while a long render runs."""
-    return min(settings.PICTORY_POLL_SECONDS * (1.25 ** (poll_count // 4)), MAX_POLL_INTERVAL)
+    return min(poll_seconds() * (1.25 ** (poll_count // 4)), MAX_POLL_INTERVAL)
 
 
 # --- the user's click -------------------------------------------------------------------------
@@ -225,8 +232,8 @@ def render_job_submit(*, job_id: int, client=None) -> str:
              error_message=exc.message)
     else:
         move(job_id=job_id, source=S.SUBMITTING, target=S.IN_PROGRESS, pictory_job_id=ref.job_id,
-             progress=0, progress_message="Waiting for Pictory to start",
-             next_poll_at=timezone.now() + timedelta(seconds=settings.PICTORY_POLL_SECONDS))
+             progress=0, progress_message="Queued at Pictory",
+             next_poll_at=timezone.now() + timedelta(seconds=poll_seconds()))
     return RenderJob.objects.values_list("status", flat=True).get(pk=job_id)
 
 
@@ -238,7 +245,7 @@ def _back_to_queue(job_id: int, *, seconds: float, message: str) -> None:
 def _unknown(job_id: int, why: str) -> None:
     move(job_id=job_id, source=S.SUBMITTING, target=S.SUBMIT_UNKNOWN,
          progress_message=f"{why} Checking with Pictory whether the job was created…",
-         next_poll_at=timezone.now() + timedelta(seconds=settings.PICTORY_POLL_SECONDS))
+         next_poll_at=timezone.now() + timedelta(seconds=poll_seconds()))
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -383,7 +390,7 @@ def render_job_nudge(*, job: RenderJob) -> None:
         return
     if job.next_poll_at and job.next_poll_at > now:
         return
-    hold = now + timedelta(seconds=max(settings.PICTORY_POLL_SECONDS, 1))
+    hold = now + timedelta(seconds=max(poll_seconds(), 1))
     claimed = RenderJob.objects.filter(pk=job.pk, status=job.status, next_poll_at=job.next_poll_at).update(
         next_poll_at=hold
     )
