@@ -196,3 +196,13 @@ def test_project_list_query_count_does_not_grow_with_projects(signed_in, user, d
     with django_assert_num_queries(len(few.captured_queries)):
         response = signed_in.get(reverse("videos:project_list"))
     assert "Page 1 of 21" in response.content.decode()
+
+
+def test_pictory_field_errors_are_shown_on_the_scene_they_concern(signed_in, project, known_voices):
+    second = project.scenes.all()[1]
+    RenderJob.objects.create(project=project, kind="render", version=1, status="failed",
+                             error_code="INVALID_REQUEST_BODY",
+                             error_fields=[{"name": "scenes[1].story", "messages": ["Story contains a bad word"]}])
+    page = signed_in.get(project.get_absolute_url()).content.decode()
+    row = page[page.index(f'id="scene-{second.pk}"'):]
+    assert "Story contains a bad word" in row[: row.index("</li>")]

@@ -7,6 +7,11 @@ import time
 from django.core.management.base import BaseCommand
 
 
+def _default_signals() -> None:
+    """Children react to Ctrl-C even when started from a shell that ignores it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Command(BaseCommand):
     help = "Start the web server and the background worker together."
 
@@ -16,15 +21,16 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, **options):
         manage = [sys.executable, "manage.py"]
         processes = [
-            subprocess.Popen([*manage, "runserver", addrport, "--noreload"]),
-            subprocess.Popen([*manage, "qcluster"]),
+            subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_default_signals),
+            subprocess.Popen([*manage, "qcluster"], preexec_fn=_default_signals),
         ]
         self.stdout.write(self.style.SUCCESS(f"Pictory Studio is running on http://{addrport}/ — Ctrl-C stops it."))
 
         def stop(*_):
+            # SIGTERM: the worker finishes its current task and exits; the web server just exits.
             for process in processes:
                 if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
+                    process.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
         try:

@@ -1,0 +1,44 @@
+"""Deployment settings and the background task paths a worker must be able to import."""
+import ast
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_production_settings_pass_djangos_deploy_checks():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pictory_studio.settings.production",
+           "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value", "DEBUG": "false",
+           "ALLOWED_HOSTS": "studio.example.com"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "pictory_studio.settings.production"
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
+
+
+def _enqueued_paths() -> set[str]:
+    """Every dotted task path written in the code (async_task / schedules)."""
+    paths = set()
+    for source in list((ROOT / "videos").rglob("*.py")) + list((ROOT / "templates_app").rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and ".tasks." in node.value:
+                paths.add(node.value)
+    return paths
+
+
+def test_every_task_path_a_worker_is_given_can_be_imported():
+    paths = _enqueued_paths()
+    assert "videos.tasks.render_job_submit_task" in paths and "videos.tasks.render_jobs_sweep_task" in paths
+    for path in paths:
+        module, name = path.rsplit(".", 1)
+        assert callable(getattr(importlib.import_module(module), name)), path
