@@ -3,7 +3,7 @@ import time
 
 from pictory_studio.sandbox.models import SandboxRequest
 from videos.models import RenderJob
-from videos.services.jobs import render_job_refresh
+from videos.services.job_status import render_job_refresh
 
 
 def refresh_until(job: RenderJob, *statuses: str, timeout: float = 20.0) -> RenderJob:

@@ -1,14 +1,14 @@
 """django-q2 entry points: load by primary key, call a service, nothing else."""
-from videos.services import jobs
+from videos.services import job_status, job_submission
 
 
 def render_job_submit_task(job_id: int) -> str:
-    return jobs.render_job_submit(job_id=job_id)
+    return job_submission.render_job_submit(job_id=job_id)
 
 
 def render_job_refresh_task(job_id: int) -> str:
-    return jobs.render_job_refresh(job_id=job_id)
+    return job_status.render_job_refresh(job_id=job_id)
 
 
 def render_jobs_sweep_task() -> int:
-    return jobs.render_jobs_sweep()
+    return job_status.render_jobs_sweep()

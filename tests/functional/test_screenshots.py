@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import BrandFactory, ProjectFactory, SceneFactory
 from tests.helpers import refresh_until
-from videos.services.jobs import render_job_request
+from videos.services.job_requests import render_job_request
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

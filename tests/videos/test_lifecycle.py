@@ -13,12 +13,10 @@ from tests.factories import ProjectFactory, SceneFactory
 from tests.helpers import refresh_until, sandbox_calls
 from videos.models import RenderJob
 from videos.services.estimates import scene_seconds
-from videos.services.jobs import (
-    RATE_LIMIT_CACHE_KEY,
-    render_job_problems,
-    render_job_request,
-    render_job_submit,
-)
+from videos.services.job_requests import render_job_request
+from videos.services.job_status import render_job_problems
+from videos.services.job_submission import render_job_submit
+from videos.services.pacing import RATE_LIMIT_CACHE_KEY
 from videos.tasks import render_job_submit_task
 
 pytestmark = pytest.mark.django_db(transaction=True)

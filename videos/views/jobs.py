@@ -10,8 +10,9 @@ from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from videos.models import RenderJob
 from videos.permissions import can_edit_project, can_view_project
-from videos.services import jobs as job_services
+from videos.services import job_status as job_services
 from videos.services.explain import explain_failure
+from videos.services.job_requests import webhook_token_valid
 from videos.views.common import PAGE
 
 WEBHOOK_MAX_BYTES = 256 * 1024
@@ -84,7 +85,7 @@ def pictory_webhook(request, pk: int, token: str) -> HttpResponse:
     """Pictory's job-finished callback. Authenticated by the per-job secret in its URL; the
     body is unsigned, so it only prompts a fresh read of the job from Pictory."""
     job = RenderJob.objects.filter(pk=pk).first()
-    if job is None or not job_services.webhook_token_valid(job, token):
+    if job is None or not webhook_token_valid(job, token):
         raise Http404("Unknown webhook")
     if int(request.headers.get("Content-Length") or 0) > WEBHOOK_MAX_BYTES:
         return JsonResponse({"accepted": False, "reason": "body too large"}, status=413)

@@ -12,7 +12,8 @@ from django_htmx.http import retarget, trigger_client_event
 from videos import selectors
 from videos.forms import ProjectCreateForm, ProjectSettingsForm
 from videos.models import JobKind
-from videos.services.jobs import StoryboardNotReady, render_job_problems, render_job_request
+from videos.services.job_requests import StoryboardNotReady, render_job_request
+from videos.services.job_status import render_job_problems
 from videos.services.storyboard import project_create as create_project
 from videos.services.storyboard import project_update_settings
 from videos.views.common import PAGE, project_for

@@ -1,0 +1,133 @@
+"""The user's Preview/Render click: checked, frozen and queued (design.md, "Render job lifecycle").
+
+One click = at most one paid render: the click writes a QUEUED job whose request is frozen,
+enqueues the submit task after commit, and a repeated click (same request token) returns
+the job the first one made.
+"""
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+
+from videos.models import JobKind, JobStatus, Project, RenderJob
+from videos.services.checks import Problem, storyboard_problems
+from videos.services.payload import storyboard_body
+
+S = JobStatus
+
+
+class StoryboardNotReady(Exception):
+    """The storyboard has problems that Pictory would refuse; nothing was sent."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the storyboard")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class JobRequestResult:
+    job: RenderJob
+    created: bool
+
+
+# --- webhook secrets --------------------------------------------------------------------------
+def webhook_token(job: RenderJob) -> str:
+    """A per-job secret derived from SECRET_KEY, so it never needs storing."""
+    message = f"pictory-webhook:{job.pk}:{job.marker}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def webhook_token_valid(job: RenderJob, token: str) -> bool:
+    return hmac.compare_digest(webhook_token(job), token)
+
+
+def _webhook_url(job: RenderJob, *, token: str) -> str:
+    base = settings.PICTORY_WEBHOOK_BASE_URL.rstrip("/")
+    return base + reverse("videos:pictory_webhook", args=[job.pk, token])
+
+
+# --- the user's click -------------------------------------------------------------------------
+def _fresh_preview(project: Project, body: dict) -> RenderJob | None:
+    """The latest completed preview of exactly this storyboard, if any."""
+    preview = (
+        RenderJob.objects.filter(project=project, kind=JobKind.PREVIEW, status=S.COMPLETED)
+        .exclude(pictory_job_id="")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if preview and preview.storyboard == body:
+        return preview
+    return None
+
+
+def render_job_request(
+    *, project: Project, kind: str, user, request_token=None, voice_names: set[str] | None = None
+) -> JobRequestResult:
+    """Record the user's Preview/Render click as a QUEUED job and enqueue its submission.
+
+    A repeated `request_token` (a double click) returns the job the first click made.
+    """
+    if request_token:
+        existing = RenderJob.objects.filter(request_token=request_token).first()
+        if existing:
+            return JobRequestResult(job=existing, created=False)
+    scenes = list(project.scenes.all())
+    problems = storyboard_problems(project=project, scenes=scenes, voice_names=voice_names)
+    if problems:
+        raise StoryboardNotReady(problems)
+    body = storyboard_body(project=project, scenes=scenes)
+    try:
+        with transaction.atomic():
+            job = RenderJob(project=project, kind=kind, created_by=user, storyboard=body)
+            if request_token:
+                job.request_token = request_token
+            if kind == JobKind.RENDER:
+                latest = project.render_jobs.aggregate(v=Max("version"))["v"] or 0
+                job.version = latest + 1
+                job.source_preview = _fresh_preview(project, body)
+            job.save()
+            _write_request(job)
+            transaction.on_commit(lambda: enqueue("videos.tasks.render_job_submit_task", job.pk))
+    except IntegrityError:
+        # The same click arrived twice at once: the other request made the job.
+        existing = RenderJob.objects.filter(request_token=request_token).first() if request_token else None
+        if existing is None:
+            raise
+        return JobRequestResult(job=existing, created=False)
+    return JobRequestResult(job=job, created=True)
+
+
+def _write_request(job: RenderJob) -> None:
+    """Freeze what will be sent. The webhook secret is masked in the stored copy."""
+    extras: dict = {"webhookInput": {"studioJobId": job.pk, "marker": str(job.marker)}}
+    if settings.PICTORY_WEBHOOK_BASE_URL:
+        extras["webhook"] = _webhook_url(job, token="masked")
+    if job.source_preview_id:
+        job.endpoint = f"PUT /v2/video/render/{job.source_preview.pictory_job_id}"
+        job.payload = {"webhook": extras["webhook"]} if "webhook" in extras else {}
+    else:
+        path = "/v2/video/storyboard/render" if job.kind == JobKind.RENDER else "/v2/video/storyboard"
+        job.endpoint = f"POST {path}"
+        body = dict(job.storyboard)
+        body["videoName"] = f"{body['videoName']} (studio job {job.pk})"
+        job.payload = {**body, **extras}
+    job.save(update_fields=["endpoint", "payload"])
+
+
+def outgoing_body(job: RenderJob) -> dict:
+    body = dict(job.payload)
+    if "webhook" in body:
+        body["webhook"] = _webhook_url(job, token=webhook_token(job))
+    return body
+
+
+
+
+def enqueue(func: str, job_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task(func, job_id, task_name=f"{func.rsplit('.', 1)[-1]}:{job_id}")

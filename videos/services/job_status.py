@@ -1,0 +1,206 @@
+"""Keeping jobs moving: reading Pictory's status, reconciling unconfirmed submissions,
+nudging jobs that pages or the sweeper find due, and webhook hints."""
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError
+from pictory_studio.pictory.factory import client_from_settings
+from videos.models import JobStatus, RenderJob
+from videos.services.checks import Problem, problems_from_pictory_fields
+from videos.services.job_requests import enqueue
+from videos.services.pacing import note_rate_limit, poll_interval, poll_seconds, rate_limited_for
+from videos.services.transitions import move
+
+log = logging.getLogger(__name__)
+S = JobStatus
+RECONCILE_PAGES = 3
+
+
+def _preview_scenes(status) -> list[dict]:
+    """What Pictory made of each scene: its text, its visual and its timing."""
+    scenes: list[dict] = []
+    elements = (status.render_params or {}).get("elements") or []
+    texts = [e for e in elements if str(e.get("elementType", "")).lower() == "scenetext"]
+    backgrounds = [e for e in elements if str(e.get("elementType", "")).lower() == "backgroundelement"]
+    story = (status.storyboard or {}).get("scenes") or []
+    for index in range(max(len(texts), len(story))):
+        text_el = texts[index] if index < len(texts) else {}
+        bg_el = backgrounds[index] if index < len(backgrounds) else {}
+        source = story[index] if index < len(story) else {}
+        background = source.get("background") or {}
+        scenes.append({
+            "text": text_el.get("text") or source.get("story", ""),
+            "color": bg_el.get("color") or background.get("color", ""),
+            "image": _web_url(bg_el.get("visualUrl") or bg_el.get("url") or background.get("visualUrl") or ""),
+            "start": text_el.get("startTime", bg_el.get("startTime")),
+            "duration": text_el.get("duration", bg_el.get("duration")),
+        })
+    return scenes
+
+
+def _web_url(value: str) -> str:
+    """Only http(s) addresses reach our pages' links and players."""
+    return value if value.startswith(("https://", "http://")) else ""
+
+
+def render_job_apply_status(*, job_id: int, status) -> str:
+    """Write Pictory's view of a job onto ours; final states are never overwritten."""
+    if status.is_completed:
+        move(job_id=job_id, source=S.IN_PROGRESS, target=S.COMPLETED, progress=100, progress_message="",
+             video_url=_web_url(status.video_url), share_url=_web_url(status.share_url),
+             thumbnail_url=_web_url(status.thumbnail_url), srt_url=_web_url(status.srt_url),
+             vtt_url=_web_url(status.vtt_url), txt_url=_web_url(status.txt_url),
+             preview_url=_web_url(status.preview_url), preview_scenes=_preview_scenes(status),
+             duration_seconds=status.duration_seconds, credits_used=status.credits_used)
+    elif status.is_failed:
+        move(job_id=job_id, source=S.IN_PROGRESS, target=S.FAILED,
+             error_code=status.error_code or "FAILED", error_message=status.error_message)
+    elif status.status == "cleaned":
+        move(job_id=job_id, source=S.IN_PROGRESS, target=S.FAILED, error_code="JOB_NOT_FOUND",
+             error_message="Pictory has deleted this job's files.")
+    else:
+        fields = {"progress_message": status.progress_message or "Pictory is working on it"}
+        if status.progress is not None:
+            fields["progress"] = status.progress
+        move(job_id=job_id, source=S.IN_PROGRESS, target=S.IN_PROGRESS, **fields)
+    return RenderJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+def render_job_refresh(*, job_id: int, client=None) -> str:
+    """Read the job's status from Pictory once and record it."""
+    job = RenderJob.objects.filter(pk=job_id).only("status", "pictory_job_id", "poll_count").first()
+    if job is None:
+        return "missing"
+    if job.status == S.SUBMIT_UNKNOWN:
+        return render_job_reconcile(job_id=job_id, client=client)
+    if job.status != S.IN_PROGRESS or not job.pictory_job_id:
+        return job.status
+    if rate_limited_for():
+        return job.status
+    client = client or client_from_settings()
+    next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1))
+    RenderJob.objects.filter(pk=job_id).update(poll_count=job.poll_count + 1, next_poll_at=next_poll)
+    try:
+        status = client.get_job(job.pictory_job_id)
+    except RateLimitedError as exc:
+        pause = note_rate_limit(exc.retry_after)
+        RenderJob.objects.filter(pk=job_id).update(next_poll_at=timezone.now() + timedelta(seconds=pause))
+        return job.status
+    except NotFoundError:
+        move(job_id=job_id, source=S.IN_PROGRESS, target=S.FAILED, error_code="JOB_NOT_FOUND", error_message="")
+        return S.FAILED
+    except PictoryError as exc:
+        log.warning("Status read for job %s failed: %s", job_id, exc.__class__.__name__)
+        return job.status
+    return render_job_apply_status(job_id=job_id, status=status)
+
+
+def render_job_reconcile(*, job_id: int, client=None) -> str:
+    """Find out whether an ambiguous submission created a Pictory job, without sending again."""
+    job = RenderJob.objects.filter(pk=job_id).first()
+    if job is None or job.status != S.SUBMIT_UNKNOWN:
+        return job.status if job else "missing"
+    client = client or client_from_settings()
+    RenderJob.objects.filter(pk=job_id).update(
+        next_poll_at=timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 4)),
+        poll_count=job.poll_count + 1,
+    )
+    marker = str(job.marker)
+    video_name = job.payload.get("videoName", "")
+    page_key = ""
+    try:
+        for _ in range(RECONCILE_PAGES):
+            page = client.list_jobs(page_key=page_key)
+            for item in page.items:
+                input_marker = (item.webhook_input or {}).get("marker")
+                if input_marker == marker or (video_name and item.video_name == video_name):
+                    move(job_id=job_id, source=S.SUBMIT_UNKNOWN, target=S.IN_PROGRESS,
+                         pictory_job_id=item.job_id, progress_message="Found the job at Pictory",
+                         next_poll_at=timezone.now())
+                    return render_job_refresh(job_id=job_id, client=client)
+            if not page.next_page_key:
+                break
+            page_key = page.next_page_key
+    except PictoryError as exc:
+        log.warning("Reconciling job %s failed: %s", job_id, exc.__class__.__name__)
+        return job.status
+    RenderJob.objects.filter(pk=job_id, status=S.SUBMIT_UNKNOWN).update(
+        progress_message="Pictory shows no job for this request yet. It may not have arrived; "
+        "send it again only if you are sure, as a second render may be charged."
+    )
+    return S.SUBMIT_UNKNOWN
+
+
+def render_job_send_again(*, job_id: int) -> bool:
+    """A person confirmed that an unconfirmed submission should be sent again."""
+    moved = move(job_id=job_id, source=S.SUBMIT_UNKNOWN, target=S.QUEUED, progress_message="",
+                 next_attempt_at=None)
+    if moved:
+        transaction.on_commit(lambda: enqueue("videos.tasks.render_job_submit_task", job_id))
+    return moved
+
+
+def render_job_cancel(*, job_id: int) -> bool:
+    return move(job_id=job_id, source=(S.QUEUED, S.SUBMIT_UNKNOWN), target=S.CANCELLED)
+
+
+def render_job_nudge(*, job: RenderJob) -> None:
+    """Called when a page looks at an active job: ask for a refresh if one is due.
+
+    Claims the poll slot with a conditional UPDATE so many open pages cause one request.
+    """
+    now = timezone.now()
+    if job.status == S.QUEUED:
+        if job.next_attempt_at and job.next_attempt_at <= now:
+            claimed = RenderJob.objects.filter(pk=job.pk, status=S.QUEUED, next_attempt_at=job.next_attempt_at).update(
+                next_attempt_at=None
+            )
+            if claimed:
+                enqueue("videos.tasks.render_job_submit_task", job.pk)
+        return
+    if job.status not in (S.IN_PROGRESS, S.SUBMIT_UNKNOWN):
+        return
+    if job.next_poll_at and job.next_poll_at > now:
+        return
+    hold = now + timedelta(seconds=max(poll_seconds(), 1))
+    claimed = RenderJob.objects.filter(pk=job.pk, status=job.status, next_poll_at=job.next_poll_at).update(
+        next_poll_at=hold
+    )
+    if claimed:
+        enqueue("videos.tasks.render_job_refresh_task", job.pk)
+
+
+def render_jobs_sweep() -> int:
+    """Move along every active job nobody is watching. Returns how many were nudged."""
+    now = timezone.now()
+    due = RenderJob.objects.filter(
+        status__in=(S.IN_PROGRESS, S.SUBMIT_UNKNOWN), next_poll_at__lte=now
+    ) | RenderJob.objects.filter(status=S.QUEUED, next_attempt_at__lte=now)
+    stale_queue = RenderJob.objects.filter(
+        status=S.QUEUED, next_attempt_at__isnull=True, created_at__lte=now - timedelta(minutes=2)
+    )
+    count = 0
+    for job in (due | stale_queue).only("id", "status", "next_poll_at", "next_attempt_at")[:500]:
+        if job.status == S.QUEUED and job.next_attempt_at is None:
+            enqueue("videos.tasks.render_job_submit_task", job.pk)
+        else:
+            render_job_nudge(job=job)
+        count += 1
+    return count
+
+
+def render_job_webhook_received(*, job: RenderJob) -> None:
+    """A webhook is only a hint (it is unsigned): re-read the job from Pictory."""
+    if job.status in (S.IN_PROGRESS, S.SUBMIT_UNKNOWN):
+        enqueue("videos.tasks.render_job_refresh_task", job.pk)
+
+
+def render_job_problems(*, job: RenderJob) -> list[Problem]:
+    """A 400's field errors placed on the scenes they were about."""
+    if not job.error_fields:
+        return []
+    scene_ids = list(job.project.scenes.values_list("pk", flat=True))
+    return problems_from_pictory_fields(fields=job.error_fields, scene_ids=scene_ids)

@@ -1,0 +1,93 @@
+"""Sending a queued job to Pictory, exactly once.
+
+The task claims the job with a conditional UPDATE, so a second delivery does nothing. A POST
+that may have reached Pictory (read timeout, 5xx) is never sent again automatically: the job
+goes to SUBMIT_UNKNOWN and is reconciled by listing Pictory's recent jobs (job_status).
+"""
+from datetime import timedelta
+
+from django.utils import timezone
+
+from pictory_studio.pictory import (
+    AuthenticationError,
+    NotFoundError,
+    PictoryError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+from pictory_studio.pictory.factory import client_from_settings
+from videos.models import JobKind, JobStatus, RenderJob
+from videos.services.job_requests import outgoing_body
+from videos.services.pacing import note_rate_limit, poll_seconds, rate_limited_for
+from videos.services.transitions import move
+
+S = JobStatus
+
+
+def render_job_submit(*, job_id: int, client=None) -> str:
+    """Send a QUEUED job to Pictory once. Returns the job's status afterwards."""
+    now = timezone.now()
+    job = RenderJob.objects.select_related("source_preview").filter(pk=job_id).first()
+    if job is None or job.status != S.QUEUED:
+        return job.status if job else "missing"
+    if job.next_attempt_at and job.next_attempt_at > now:
+        return job.status
+    paused = rate_limited_for()
+    if paused:
+        RenderJob.objects.filter(pk=job_id, status=S.QUEUED).update(
+            next_attempt_at=now + timedelta(seconds=paused)
+        )
+        return S.QUEUED
+    if not move(job_id=job_id, source=S.QUEUED, target=S.SUBMITTING, submitted_at=now):
+        return RenderJob.objects.get(pk=job_id).status  # another delivery of this task has it
+    client = client or client_from_settings()
+    method = job.endpoint.split(" ", 1)[0]
+    try:
+        if method == "PUT":
+            webhook = outgoing_body(job).get("webhook", "")
+            ref = client.render_preview(job.source_preview.pictory_job_id, webhook=webhook)
+        elif job.kind == JobKind.RENDER:
+            ref = client.render_storyboard(outgoing_body(job))
+        else:
+            ref = client.create_storyboard_preview(outgoing_body(job))
+    except RateLimitedError as exc:
+        pause = note_rate_limit(exc.retry_after)
+        _back_to_queue(job_id, seconds=pause, message=f"Pictory asked us to slow down; sending again in {pause:.0f} s.")
+    except TransportError as exc:
+        if exc.sent:
+            _unknown(job_id, "The connection dropped after the request was sent.")
+        else:
+            _back_to_queue(job_id, seconds=10, message="Pictory could not be reached; trying again shortly.")
+    except ServerError as exc:
+        _unknown(job_id, f"Pictory answered with an error ({exc.status}) after receiving the request.")
+    except ValidationError as exc:
+        fields = [{"name": f.name, "messages": list(f.messages)} for f in exc.fields]
+        move(job_id=job_id, source=S.SUBMITTING, target=S.FAILED, error_code="INVALID_REQUEST_BODY",
+             error_message=exc.message or "Pictory rejected the storyboard.", error_fields=fields)
+    except AuthenticationError:
+        move(job_id=job_id, source=S.SUBMITTING, target=S.FAILED, error_code="AUTHENTICATION",
+             error_message="")
+    except NotFoundError:
+        move(job_id=job_id, source=S.SUBMITTING, target=S.FAILED, error_code="PREVIEW_NOT_READY",
+             error_message="")
+    except PictoryError as exc:
+        move(job_id=job_id, source=S.SUBMITTING, target=S.FAILED, error_code=exc.code or "ERROR",
+             error_message=exc.message)
+    else:
+        move(job_id=job_id, source=S.SUBMITTING, target=S.IN_PROGRESS, pictory_job_id=ref.job_id,
+             progress=0, progress_message="Queued at Pictory",
+             next_poll_at=timezone.now() + timedelta(seconds=poll_seconds()))
+    return RenderJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+def _back_to_queue(job_id: int, *, seconds: float, message: str) -> None:
+    move(job_id=job_id, source=S.SUBMITTING, target=S.QUEUED, progress_message=message,
+         next_attempt_at=timezone.now() + timedelta(seconds=seconds))
+
+
+def _unknown(job_id: int, why: str) -> None:
+    move(job_id=job_id, source=S.SUBMITTING, target=S.SUBMIT_UNKNOWN,
+         progress_message=f"{why} Checking with Pictory whether the job was created…",
+         next_poll_at=timezone.now() + timedelta(seconds=poll_seconds()))
