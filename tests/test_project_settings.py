@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_production_settings_pass_djangos_deploy_checks():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pictory_studio.settings.production",
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by browser tests
+    env = {**env, "DJANGO_SETTINGS_MODULE": "pictory_studio.settings.production",
            "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value", "DEBUG": "false",
            "ALLOWED_HOSTS": "studio.example.com"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

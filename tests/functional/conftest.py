@@ -24,6 +24,8 @@ def pytest_collection_modifyitems(items):
 def _allow_django_inside_playwright():
     # Playwright's sync API runs an event loop; Django's ORM refuses to run "inside" it otherwise.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")
