@@ -126,6 +126,8 @@ class Scene(models.Model):
 class JobKind(models.TextChoices):
     PREVIEW = "preview", "Preview"
     RENDER = "render", "Render"
+    TEMPLATE_PREVIEW = "template_preview", "Template preview"
+    TEMPLATE_RENDER = "template_render", "Template render"
 
 
 class JobStatus(models.TextChoices):
@@ -148,12 +150,17 @@ class RenderJob(models.Model):
     `payload` is the exact body sent (the per-job webhook secret masked) and never changes.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="render_jobs")
-    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="render_jobs"
+    )
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    # Pooled jobs (bulk rows) are sent by a dispatcher that caps how many run at once at
+    # Pictory; the sweeper never sends them directly.
+    pooled = models.BooleanField(default=False)
     version = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     request_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    marker = models.UUIDField(default=uuid.uuid4, editable=False)
+    marker = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     endpoint = models.CharField(max_length=120, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     storyboard = models.JSONField(default=dict, blank=True)
@@ -200,7 +207,7 @@ class RenderJob(models.Model):
 
     def __str__(self) -> str:
         label = f"v{self.version}" if self.version else self.get_kind_display()
-        return f"{self.project} · {label}"
+        return f"{self.project or self.payload.get('videoName', 'Job')} · {label}"
 
     @property
     def is_active(self) -> bool:
@@ -212,4 +219,14 @@ class RenderJob(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Version {self.version}" if self.version else "Preview"
+        return f"Version {self.version}" if self.version else self.get_kind_display()
+
+
+class PictoryPace(models.Model):
+    """The next moment any worker may send a request to Pictory (one shared row).
+
+    Each request takes the next free slot with a short locked update, so all workers
+    together stay under PICTORY_REQUESTS_PER_SECOND."""
+
+    name = models.CharField(max_length=40, unique=True)
+    next_free_at = models.FloatField(default=0.0)

@@ -23,5 +23,5 @@ urlpatterns = [
     path("jobs/<int:pk>/check/", views.job_check, name="job_check"),
     path("jobs/<int:pk>/send-again/", views.job_send_again, name="job_send_again"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
-    path("hooks/pictory/<int:pk>/<str:token>/", views.pictory_webhook, name="pictory_webhook"),
+    path("hooks/pictory/<uuid:marker>/<str:token>/", views.pictory_webhook, name="pictory_webhook"),
 ]

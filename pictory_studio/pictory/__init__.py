@@ -5,6 +5,7 @@ from .config import DEFAULT_BASE_URL, PictoryConfig
 from .errors import (
     AuthenticationError,
     FieldError,
+    ForbiddenError,
     NotFoundError,
     PictoryError,
     RateLimitedError,
@@ -12,12 +13,24 @@ from .errors import (
     TransportError,
     ValidationError,
 )
-from .types import JobPage, JobRef, JobStatus, NamedItem, Quota, QuotaLine, Voice
+from .types import (
+    JobPage,
+    JobRef,
+    JobStatus,
+    NamedItem,
+    Quota,
+    QuotaLine,
+    Template,
+    TemplateScene,
+    TemplateSummary,
+    Voice,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "AuthenticationError",
     "FieldError",
+    "ForbiddenError",
     "InMemoryTokenCache",
     "JobPage",
     "JobRef",
@@ -31,6 +44,9 @@ __all__ = [
     "QuotaLine",
     "RateLimitedError",
     "ServerError",
+    "Template",
+    "TemplateScene",
+    "TemplateSummary",
     "TokenCache",
     "TransportError",
     "ValidationError",

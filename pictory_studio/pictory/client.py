@@ -10,9 +10,9 @@ import requests
 
 from .auth import TokenCache, build_auth
 from .config import PictoryConfig
-from .errors import AuthenticationError
+from .errors import AuthenticationError, ForbiddenError, PictoryError
 from .transport import Sleep, Transport
-from .types import JobPage, JobRef, JobStatus, NamedItem, Quota, Voice
+from .types import JobPage, JobRef, JobStatus, NamedItem, Quota, Template, TemplateSummary, Voice
 
 USER_ID_HEADER = "X-Pictory-User-Id"
 
@@ -46,6 +46,70 @@ class PictoryClient:
         path = f"/v2/video/render/{_segment(preview_job_id)}"
         return JobRef.from_body(self._call("PUT", path, json_body=body))
 
+    # --- Templates and bulk generation ------------------------------------------------------
+    #
+    # Uploading a template, updating, deleting and starting a video are never resent once the
+    # request may have reached Pictory (see transport); reads are retried like any GET.
+
+    def create_template(self, pictai_bytes: bytes) -> Template:
+        """Upload the raw bytes of a .pictai project file exported from the Pictory web app.
+
+        A file Pictory cannot read is refused with 400 INVALID_TEMPLATE_FILE, raised as
+        ValidationError (code "INVALID_TEMPLATE_FILE", Pictory's message).
+        """
+        if not pictai_bytes:
+            raise ValueError("The template file is empty")
+        body = self._call(
+            "POST", "/v1/templates", data=bytes(pictai_bytes), content_type="application/octet-stream"
+        )
+        return Template.from_body(body)
+
+    def list_templates(self) -> list[TemplateSummary]:
+        """The account's templates, in creation order."""
+        return TemplateSummary.list_from_body(self._call("GET", "/v1/templates"))
+
+    def get_template(self, template_id: str) -> Template:
+        path = f"/v1/templates/{_segment(template_id, 'template id')}"
+        return Template.from_body(self._call("GET", path))
+
+    def update_template(self, template_id: str, scenes: list[dict]) -> None:
+        """Replace the template's scenes; only videos created afterwards are affected."""
+        path = f"/v1/templates/{_segment(template_id, 'template id')}"
+        _require_success(self._call("PUT", path, json_body={"scenes": scenes}), "update the template")
+
+    def delete_template(self, template_id: str) -> None:
+        """Delete a template permanently.
+
+        A 403 here means the template belongs to another account: it raises ForbiddenError, not
+        AuthenticationError, because the credentials themselves are fine and still work for
+        every other call. An unknown template raises NotFoundError.
+        """
+        path = f"/v1/templates/{_segment(template_id, 'template id')}"
+        try:
+            body = self._call("DELETE", path)
+        except AuthenticationError as exc:
+            if exc.status != 403:
+                raise
+            raise ForbiddenError(
+                f"Pictory refused to delete template {template_id}; it may belong to another account. "
+                f"Pictory said: {exc.message}",
+                status=exc.status,
+                code=exc.code,
+            ) from exc
+        _require_success(body, "delete the template")
+
+    def create_video_from_template(self, body: dict) -> JobRef:
+        """Legacy "Create Template Video": {templateId, variables, webhook?, webhookInput?}.
+
+        Returns the *preview* job; render it with render_legacy_preview once it has completed.
+        """
+        return JobRef.from_body(self._call("POST", "/v1/video/from-template", json_body=body))
+
+    def render_legacy_preview(self, preview_job_id: str) -> JobRef:
+        """Legacy render of a completed preview job, unchanged; the answer spells it job_id."""
+        path = f"/v1/video/render/{_segment(preview_job_id)}"
+        return JobRef.from_body(self._call("PUT", path, json_body={}))
+
     # --- Jobs -------------------------------------------------------------------------------
 
     def get_job(self, job_id: str) -> JobStatus:
@@ -77,32 +141,49 @@ class PictoryClient:
         path: str,
         *,
         json_body: Any = None,
+        data: bytes | None = None,
+        content_type: str = "",
         params: Mapping[str, str] | None = None,
     ) -> Any:
         try:
-            return self._send(method, path, json_body, params)
+            return self._send(method, path, json_body, data, content_type, params)
         except AuthenticationError as exc:
             if exc.status != 401 or not self._auth.renewable:
                 raise
         # The cached token was rejected (revoked or expired early). A 401 is refused before any
         # processing, so one retry with a fresh token is safe even for a POST; no further loop.
         self._auth.invalidate()
-        return self._send(method, path, json_body, params)
+        return self._send(method, path, json_body, data, content_type, params)
 
     def _send(
-        self, method: str, path: str, json_body: Any, params: Mapping[str, str] | None
+        self,
+        method: str,
+        path: str,
+        json_body: Any,
+        data: bytes | None,
+        content_type: str,
+        params: Mapping[str, str] | None,
     ) -> Any:
         headers = {"Authorization": self._auth.authorization()}
         if self.config.user_id:
             headers[USER_ID_HEADER] = self.config.user_id
+        if content_type:
+            headers["Content-Type"] = content_type
         response = self._transport.request(
-            method, path, json_body=json_body, params=params, headers=headers
+            method, path, json_body=json_body, data=data, params=params, headers=headers
         )
         return response.payload
 
 
-def _segment(value: str) -> str:
+def _segment(value: str, what: str = "job id") -> str:
     """A single, escaped path segment: ids must not be able to reshape the URL."""
     if not value:
-        raise ValueError("A Pictory job id is required")
+        raise ValueError(f"A Pictory {what} is required")
     return quote(str(value), safe="")
+
+
+def _require_success(body: Any, action: str) -> None:
+    """Message answers ({"success", "message"}) that report failure inside a 2xx."""
+    if isinstance(body, dict) and body.get("success") is False:
+        message = str(body.get("message") or f"Pictory could not {action}")
+        raise PictoryError(message, code=str(body.get("code") or ""))

@@ -29,6 +29,16 @@ class AuthenticationError(PictoryError):
     """401/403, or a failed token exchange: credentials are wrong, expired or blocked."""
 
 
+class ForbiddenError(PictoryError):
+    """403 on one resource the credentials may not touch, e.g. deleting another account's template.
+
+    Deliberately not an AuthenticationError: the credentials are valid and keep working for
+    every other call, so callers must not treat this as "reconnect the account". Raised by the
+    calls that document such a 403 (PictoryClient.delete_template); any other 403 is still an
+    AuthenticationError.
+    """
+
+
 @dataclass(frozen=True)
 class FieldError:
     name: str

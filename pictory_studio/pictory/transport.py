@@ -6,9 +6,12 @@ The rules are deliberately explicit rather than delegated to urllib3's Retry:
 * Idempotent calls (GETs, the token exchange) are retried on 429, 5xx, connection errors and
   read timeouts, with exponential back-off and jitter; a 429 asking for a longer wait than
   max_retry_after is raised at once so the caller can reschedule instead of blocking.
-* Calls that create jobs (POST/PUT) are retried only when the connection was never made.
-  Once the request may have been sent, a second attempt could start (and bill) a second
-  render, so a read timeout or reset becomes TransportError(sent=True) for reconciliation.
+* Calls that change state (POST/PUT/DELETE) are retried only when the connection was never
+  made. Once the request may have been sent, a second attempt could start (and bill) a second
+  render or upload a second template, so a read timeout or reset becomes
+  TransportError(sent=True) for reconciliation.
+* A body is either JSON (json_body, sent as application/json) or raw bytes (data, sent with
+  the Content-Type the caller puts in headers).
 """
 from __future__ import annotations
 
@@ -67,11 +70,14 @@ class Transport:
         path: str,
         *,
         json_body: Any = None,
+        data: bytes | None = None,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
     ) -> ApiResponse:
         """Send one logical call, retrying only where the rules above allow it."""
+        if json_body is not None and data is not None:
+            raise ValueError("Send either json_body or data, not both")
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
@@ -79,7 +85,7 @@ class Transport:
         attempt = 0
         while True:
             try:
-                return self._send_once(method, path, json_body, params, headers)
+                return self._send_once(method, path, json_body, data, params, headers)
             except TransportError as exc:
                 may_retry = idempotent or not exc.sent
                 if not may_retry or retries_left <= 0:
@@ -112,6 +118,7 @@ class Transport:
         method: str,
         path: str,
         json_body: Any,
+        data: bytes | None,
         params: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
     ) -> ApiResponse:
@@ -121,6 +128,7 @@ class Transport:
                 method,
                 self.config.base_url + path,
                 json=json_body,
+                data=data,
                 params=params,
                 headers=self._headers(headers, has_body=json_body is not None),
                 timeout=(self.config.connect_timeout, self.config.read_timeout),

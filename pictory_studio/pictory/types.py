@@ -249,3 +249,125 @@ class Quota:
             ),
             ai_credits=QuotaLine.from_value(source.get("aiCredits")),
         )
+
+
+def _bool(value: Any) -> bool:
+    """JSON booleans, plus the "true"/"false" strings and 0/1 that older bodies sometimes carry."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def _deprecated(item: dict) -> bool:
+    # List and create answers say `deprecated`; get-by-id says `depricated` (sic).
+    value = _first([item], "deprecated", "depricated")
+    return _bool(value) if value is not None else False
+
+
+def _template_source(body: Any, what: str) -> dict:
+    if not isinstance(body, dict):
+        raise PictoryError(f"Expected a {what} object from Pictory, got {type(body).__name__}")
+    data = body.get("data")
+    return data if isinstance(data, dict) and "templateId" not in body else body
+
+
+def _joined(parts: list[Any]) -> str:
+    return " ".join(str(part).strip() for part in parts if part not in (None, "") and str(part).strip())
+
+
+def _layer_texts(layers: Any) -> list[Any]:
+    """Text of the text items in `layers`, which is a list of lists of items (or a flat list)."""
+    texts: list[Any] = []
+    pending = list(layers) if isinstance(layers, list) else []
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending[0:0] = item
+        elif isinstance(item, dict) and item.get("type", "text") == "text":
+            texts.append(item.get("text"))
+    return texts
+
+
+@dataclass(frozen=True)
+class TemplateScene:
+    scene_id: str
+    text: str
+
+    @classmethod
+    def from_item(cls, item: dict) -> TemplateScene:
+        """Text from subtitles[].text (older), else a plain `text`, else the layers' text items."""
+        subtitles = item.get("subtitles")
+        text = ""
+        if isinstance(subtitles, list):
+            text = _joined([sub.get("text") for sub in subtitles if isinstance(sub, dict)])
+        if not text:
+            text = _text(item.get("text")).strip()
+        if not text:
+            text = _joined(_layer_texts(item.get("layers")))
+        return cls(scene_id=_text(_first([item], "sceneId", "scene_id", "id")), text=text)
+
+
+@dataclass(frozen=True)
+class Template:
+    template_id: str
+    name: str = ""
+    language: str = ""
+    aspect_ratio: str = ""
+    scenes: list[TemplateScene] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    published: bool = False
+    deprecated: bool = False
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_body(cls, body: Any) -> Template:
+        """Parse the bare template object of POST /v1/templates or GET /v1/templates/{id}."""
+        source = _template_source(body, "template")
+        template_id = _first([source], "templateId", "template_id", "id")
+        if not template_id:
+            raise PictoryError("Pictory returned a template without a templateId")
+        scenes = source.get("scenes")
+        variables = source.get("variables")
+        if isinstance(variables, dict):
+            variables = {str(name): _text(value) for name, value in variables.items()}
+        elif isinstance(variables, list):
+            variables = {str(name): "" for name in variables if name not in (None, "")}
+        else:
+            variables = {}
+        return cls(
+            template_id=str(template_id),
+            name=_text(source.get("name")),
+            language=_text(source.get("language")),
+            aspect_ratio=_text(_first([source], "aspectRatio", "aspect_ratio", "layout")),
+            scenes=[TemplateScene.from_item(s) for s in scenes if isinstance(s, dict)]
+            if isinstance(scenes, list)
+            else [],
+            variables=variables,
+            published=_bool(source.get("published")),
+            deprecated=_deprecated(source),
+            raw=body,
+        )
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    template_id: str
+    name: str = ""
+    language: str = ""
+    published: bool = False
+    deprecated: bool = False
+
+    @classmethod
+    def from_item(cls, item: dict) -> TemplateSummary:
+        return cls(
+            template_id=_text(_first([item], "templateId", "template_id", "id")),
+            name=_text(item.get("name")),
+            language=_text(item.get("language")),
+            published=_bool(item.get("published")),
+            deprecated=_deprecated(item),
+        )
+
+    @classmethod
+    def list_from_body(cls, body: Any) -> list[TemplateSummary]:
+        """GET /v1/templates: {"items": [...]} in creation order (a bare list is accepted too)."""
+        return [cls.from_item(item) for item in _items(body, "items", "Items", "data") if isinstance(item, dict)]

@@ -109,7 +109,7 @@ Q_CLUSTER = {
     "max_attempts": 1,
     "save_limit": 500,
     "queue_limit": 8,
-    "poll": 1,
+    "poll": env_float("Q_POLL_SECONDS", 0.5),
     "catch_up": False,
     "cache": "default",
     "label": "Background tasks",
@@ -171,6 +171,8 @@ PICTORY_WEBHOOK_BASE_URL = env_str("PICTORY_WEBHOOK_BASE_URL")
 # Seconds between status reads of an active job; unset = 2 s against the sandbox, 10 s against
 # Pictory (its docs advise 10-30 s).
 PICTORY_POLL_SECONDS = env_float("PICTORY_POLL_SECONDS", 0.0) or None
+# One request rate shared by every worker (0 = no limit).
+PICTORY_REQUESTS_PER_SECOND = env_float("PICTORY_REQUESTS_PER_SECOND", 5.0)
 PICTORY_CONNECT_TIMEOUT = env_float("PICTORY_CONNECT_TIMEOUT", 5.0)
 PICTORY_READ_TIMEOUT = env_float("PICTORY_READ_TIMEOUT", 30.0)
 
@@ -190,3 +192,12 @@ PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS = env_int("PICTORY_SANDBOX_JOB_NOT_FOUND_ST
 PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
 
 STUDIO_ADMIN_USERNAME = env_str("STUDIO_ADMIN_USERNAME") or "admin"
+
+# --- Bulk videos -----------------------------------------------------------------------------
+# How many rows of all batches may be rendering at Pictory at once.
+BULK_MAX_IN_FLIGHT = env_int("BULK_MAX_IN_FLIGHT", 10)
+BULK_MAX_UPLOAD_BYTES = env_int("BULK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+BULK_MAX_ROWS = env_int("BULK_MAX_ROWS", 10_000)
+BULK_MAX_COLUMNS = env_int("BULK_MAX_COLUMNS", 50)
+PICTORY_TEMPLATE_MAX_BYTES = env_int("PICTORY_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Pictory Studio <studio@localhost>"

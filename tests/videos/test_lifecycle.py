@@ -60,7 +60,7 @@ def test_versions_are_numbered_and_keep_the_payload_they_sent(sandbox, project):
     first.refresh_from_db()
     assert first.payload["scenes"][0]["story"] == "Our spring collection lands on Friday."
     assert second.payload["scenes"][0]["story"] == "Rewritten for version two."
-    assert first.payload["webhookInput"] == {"studioJobId": first.pk, "marker": str(first.marker)}
+    assert first.payload["webhookInput"] == {"marker": str(first.marker)}
 
 
 def test_a_submit_task_delivered_twice_posts_once(sandbox, project):
@@ -202,6 +202,6 @@ def test_webhook_finishes_the_job_without_polling(sandbox, settings, project):
 
 def test_a_webhook_with_a_wrong_secret_is_ignored(sandbox, client, project):
     job = request_job(project)
-    response = client.post(reverse("videos:pictory_webhook", args=[job.pk, "not-the-secret"]), data="{}",
+    response = client.post(reverse("videos:pictory_webhook", args=[job.marker, "not-the-secret"]), data="{}",
                            content_type="application/json")
     assert response.status_code == 404

@@ -4,18 +4,15 @@ One click = at most one paid render: the click writes a QUEUED job whose request
 enqueues the submit task after commit, and a repeated click (same request token) returns
 the job the first one made.
 """
-import hashlib
-import hmac
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 
 from videos.models import JobKind, JobStatus, Project, RenderJob
 from videos.services.checks import Problem, storyboard_problems
 from videos.services.payload import storyboard_body
+from videos.services.webhooks import request_extras
 
 S = JobStatus
 
@@ -32,22 +29,6 @@ class StoryboardNotReady(Exception):
 class JobRequestResult:
     job: RenderJob
     created: bool
-
-
-# --- webhook secrets --------------------------------------------------------------------------
-def webhook_token(job: RenderJob) -> str:
-    """A per-job secret derived from SECRET_KEY, so it never needs storing."""
-    message = f"pictory-webhook:{job.pk}:{job.marker}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
-
-
-def webhook_token_valid(job: RenderJob, token: str) -> bool:
-    return hmac.compare_digest(webhook_token(job), token)
-
-
-def _webhook_url(job: RenderJob, *, token: str) -> str:
-    base = settings.PICTORY_WEBHOOK_BASE_URL.rstrip("/")
-    return base + reverse("videos:pictory_webhook", args=[job.pk, token])
 
 
 # --- the user's click -------------------------------------------------------------------------
@@ -103,9 +84,7 @@ def render_job_request(
 
 def _write_request(job: RenderJob) -> None:
     """Freeze what will be sent. The webhook secret is masked in the stored copy."""
-    extras: dict = {"webhookInput": {"studioJobId": job.pk, "marker": str(job.marker)}}
-    if settings.PICTORY_WEBHOOK_BASE_URL:
-        extras["webhook"] = _webhook_url(job, token="masked")
+    extras = request_extras(job.marker)
     if job.source_preview_id:
         job.endpoint = f"PUT /v2/video/render/{job.source_preview.pictory_job_id}"
         job.payload = {"webhook": extras["webhook"]} if "webhook" in extras else {}
@@ -116,15 +95,6 @@ def _write_request(job: RenderJob) -> None:
         body["videoName"] = f"{body['videoName']} (studio job {job.pk})"
         job.payload = {**body, **extras}
     job.save(update_fields=["endpoint", "payload"])
-
-
-def outgoing_body(job: RenderJob) -> dict:
-    body = dict(job.payload)
-    if "webhook" in body:
-        body["webhook"] = _webhook_url(job, token=webhook_token(job))
-    return body
-
-
 
 
 def enqueue(func: str, job_id: int) -> None:

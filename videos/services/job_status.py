@@ -11,7 +11,7 @@ from pictory_studio.pictory.factory import client_from_settings
 from videos.models import JobStatus, RenderJob
 from videos.services.checks import Problem, problems_from_pictory_fields
 from videos.services.job_requests import enqueue
-from videos.services.pacing import note_rate_limit, poll_interval, poll_seconds, rate_limited_for
+from videos.services.pacing import note_rate_limit, poll_interval, poll_seconds, rate_limited_for, request_slot
 from videos.services.transitions import move
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,10 @@ def render_job_refresh(*, job_id: int, client=None) -> str:
     if job.status != S.IN_PROGRESS or not job.pictory_job_id:
         return job.status
     if rate_limited_for():
+        return job.status
+    wait = request_slot()
+    if wait:
+        RenderJob.objects.filter(pk=job_id).update(next_poll_at=timezone.now() + timedelta(seconds=wait))
         return job.status
     client = client or client_from_settings()
     next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1))
@@ -154,6 +158,8 @@ def render_job_nudge(*, job: RenderJob) -> None:
     """
     now = timezone.now()
     if job.status == S.QUEUED:
+        if job.pooled:
+            return  # its dispatcher sends it, within the concurrency cap
         if job.next_attempt_at and job.next_attempt_at <= now:
             claimed = RenderJob.objects.filter(pk=job.pk, status=S.QUEUED, next_attempt_at=job.next_attempt_at).update(
                 next_attempt_at=None
@@ -178,12 +184,12 @@ def render_jobs_sweep() -> int:
     now = timezone.now()
     due = RenderJob.objects.filter(
         status__in=(S.IN_PROGRESS, S.SUBMIT_UNKNOWN), next_poll_at__lte=now
-    ) | RenderJob.objects.filter(status=S.QUEUED, next_attempt_at__lte=now)
+    ) | RenderJob.objects.filter(status=S.QUEUED, pooled=False, next_attempt_at__lte=now)
     stale_queue = RenderJob.objects.filter(
-        status=S.QUEUED, next_attempt_at__isnull=True, created_at__lte=now - timedelta(minutes=2)
+        status=S.QUEUED, pooled=False, next_attempt_at__isnull=True, created_at__lte=now - timedelta(minutes=2)
     )
     count = 0
-    for job in (due | stale_queue).only("id", "status", "next_poll_at", "next_attempt_at")[:500]:
+    for job in (due | stale_queue).only("id", "status", "pooled", "next_poll_at", "next_attempt_at")[:500]:
         if job.status == S.QUEUED and job.next_attempt_at is None:
             enqueue("videos.tasks.render_job_submit_task", job.pk)
         else:

@@ -18,10 +18,10 @@ from pictory_studio.pictory import (
     ValidationError,
 )
 from pictory_studio.pictory.factory import client_from_settings
-from videos.models import JobKind, JobStatus, RenderJob
-from videos.services.job_requests import outgoing_body
-from videos.services.pacing import note_rate_limit, poll_seconds, rate_limited_for
+from videos.models import JobStatus, RenderJob
+from videos.services.pacing import note_rate_limit, poll_seconds, rate_limited_for, request_slot
 from videos.services.transitions import move
+from videos.services.webhooks import outgoing_body
 
 S = JobStatus
 
@@ -42,16 +42,13 @@ def render_job_submit(*, job_id: int, client=None) -> str:
         return S.QUEUED
     if not move(job_id=job_id, source=S.QUEUED, target=S.SUBMITTING, submitted_at=now):
         return RenderJob.objects.get(pk=job_id).status  # another delivery of this task has it
+    wait = request_slot()
+    if wait:
+        _back_to_queue(job_id, seconds=wait, message="Waiting for a turn to call Pictory.")
+        return S.QUEUED
     client = client or client_from_settings()
-    method = job.endpoint.split(" ", 1)[0]
     try:
-        if method == "PUT":
-            webhook = outgoing_body(job).get("webhook", "")
-            ref = client.render_preview(job.source_preview.pictory_job_id, webhook=webhook)
-        elif job.kind == JobKind.RENDER:
-            ref = client.render_storyboard(outgoing_body(job))
-        else:
-            ref = client.create_storyboard_preview(outgoing_body(job))
+        ref = _send(client, job)
     except RateLimitedError as exc:
         pause = note_rate_limit(exc.retry_after)
         _back_to_queue(job_id, seconds=pause, message=f"Pictory asked us to slow down; sending again in {pause:.0f} s.")
@@ -80,6 +77,21 @@ def render_job_submit(*, job_id: int, client=None) -> str:
              progress=0, progress_message="Queued at Pictory",
              next_poll_at=timezone.now() + timedelta(seconds=poll_seconds()))
     return RenderJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+def _send(client, job: RenderJob):
+    """One request, chosen by the frozen endpoint; never retried here once it may have left."""
+    method, path = job.endpoint.split(" ", 1)
+    body = outgoing_body(job)
+    if method == "PUT" and path.startswith("/v2/video/render/"):
+        return client.render_preview(path.rsplit("/", 1)[-1], webhook=body.get("webhook", ""))
+    if method == "POST" and path == "/v2/video/storyboard/render":
+        return client.render_storyboard(body)
+    if method == "POST" and path == "/v2/video/storyboard":
+        return client.create_storyboard_preview(body)
+    if method == "POST" and path == "/v1/video/from-template":
+        return client.create_video_from_template(body)
+    raise ValueError(f"No client call for {job.endpoint!r}")
 
 
 def _back_to_queue(job_id: int, *, seconds: float, message: str) -> None:

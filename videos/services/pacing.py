@@ -1,9 +1,14 @@
-"""Pictory's pace, shared by every worker: 429 pauses and how often to read a job's status."""
+"""Pictory's pace, shared by every worker: the request rate, 429 pauses, and how often to read
+a job's status."""
+import time
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from pictory_studio.pictory.factory import pictory_mode
+from videos.models import PictoryPace
 
 RATE_LIMIT_CACHE_KEY = "pictory:rate-limited-until"
 MAX_POLL_INTERVAL = 30.0
@@ -34,3 +39,37 @@ def poll_seconds() -> float:
 def poll_interval(poll_count: int) -> float:
     """Poll often at first, then back off gently while a long render runs."""
     return min(poll_seconds() * (1.25 ** (poll_count // 4)), MAX_POLL_INTERVAL)
+
+
+# --- one request rate for every worker -----------------------------------------------------
+PACE_NAME = "pictory"
+MAX_INLINE_WAIT = 1.0
+
+
+def _take_slot(now: float) -> float:
+    """Reserve the next free request slot unless it is too far away; its delay in seconds."""
+    interval = 1.0 / settings.PICTORY_REQUESTS_PER_SECOND
+    with transaction.atomic():
+        pace, _ = PictoryPace.objects.select_for_update().get_or_create(name=PACE_NAME)
+        slot = max(pace.next_free_at, now)
+        if slot - now > MAX_INLINE_WAIT:
+            return slot - now
+        pace.next_free_at = slot + interval
+        pace.save(update_fields=["next_free_at"])
+    return -(slot - now)  # negative: reserved, wait this long
+
+
+def request_slot() -> float:
+    """Wait (at most a second) for this worker's turn to call Pictory.
+
+    Returns 0 when the caller may send now; otherwise the seconds after which to try again
+    (the caller reschedules instead of sleeping inside a worker).
+    """
+    if not settings.PICTORY_REQUESTS_PER_SECOND:
+        return 0.0
+    delay = _take_slot(time.time())
+    if delay > 0:
+        return delay
+    if delay < 0:
+        time.sleep(-delay)
+    return 0.0

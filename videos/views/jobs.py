@@ -12,7 +12,7 @@ from videos.models import RenderJob
 from videos.permissions import can_edit_project, can_view_project
 from videos.services import job_status as job_services
 from videos.services.explain import explain_failure
-from videos.services.job_requests import webhook_token_valid
+from videos.services.webhooks import webhook_token_valid
 from videos.views.common import PAGE
 
 WEBHOOK_MAX_BYTES = 256 * 1024
@@ -81,11 +81,13 @@ def job_cancel(request, pk: int):
 
 @csrf_exempt
 @require_POST
-def pictory_webhook(request, pk: int, token: str) -> HttpResponse:
+def pictory_webhook(request, marker, token: str) -> HttpResponse:
     """Pictory's job-finished callback. Authenticated by the per-job secret in its URL; the
     body is unsigned, so it only prompts a fresh read of the job from Pictory."""
-    job = RenderJob.objects.filter(pk=pk).first()
-    if job is None or not webhook_token_valid(job, token):
+    if not webhook_token_valid(marker, token):
+        raise Http404("Unknown webhook")
+    job = RenderJob.objects.filter(marker=marker).first()
+    if job is None:
         raise Http404("Unknown webhook")
     if int(request.headers.get("Content-Length") or 0) > WEBHOOK_MAX_BYTES:
         return JsonResponse({"accepted": False, "reason": "body too large"}, status=413)
