@@ -104,3 +104,14 @@ class BatchRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} · row {self.number}"
+
+
+class DispatchLease(models.Model):
+    """Who is dispatching bulk jobs right now; one holder at a time, expiring on its own."""
+
+    name = models.CharField(max_length=40, unique=True)
+    owner = models.CharField(max_length=40, blank=True)
+    expires_at = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"{self.name} lease"

@@ -192,6 +192,7 @@ class RenderJob(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     poll_count = models.PositiveIntegerField(default=0)
+    send_count = models.PositiveSmallIntegerField(default=0, help_text="Times a worker claimed it to send.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -230,3 +231,6 @@ class PictoryPace(models.Model):
 
     name = models.CharField(max_length=40, unique=True)
     next_free_at = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"{self.name} pace"

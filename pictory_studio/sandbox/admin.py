@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import SandboxJob, SandboxRequest, SandboxToken, SandboxWebhookDelivery
+from .models import SandboxJob, SandboxRequest, SandboxTemplate, SandboxToken, SandboxWebhookDelivery
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,3 +38,9 @@ class SandboxWebhookDeliveryAdmin(ReadOnlyAdmin):
 class SandboxTokenAdmin(ReadOnlyAdmin):
     list_display = ("client_id", "issued_at", "expires_at")
     exclude = ("token",)
+
+
+@admin.register(SandboxTemplate)
+class SandboxTemplateAdmin(ReadOnlyAdmin):
+    list_display = ("template_id", "name", "language", "aspect_ratio", "account", "created_at")
+    search_fields = ("template_id", "name")

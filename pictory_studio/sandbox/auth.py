@@ -1,6 +1,10 @@
 """The two auth modes of the contract (§2): raw API keys and OAuth2 client-credential tokens.
 
 Both go in the Authorization header as the raw value, never with a "Bearer " prefix.
+The account (who owns templates) is the API key's: tokens issued to the configured OAuth
+client belong to the same account as PICTORY_SANDBOX_API_KEY, and
+PICTORY_SANDBOX_OTHER_API_KEY is a second account.
+
 Key-style failures answer {"message": "Unauthorized"}; token failures (expired token, missing
 user header in legacy-strict mode) answer with the legacy error envelope.
 """
@@ -28,6 +32,7 @@ USER_HEADERS = ("X-Pictory-User-Id", "X-Pictory-Customer-Id")
 class Caller:
     kind: str  # "key" or "token"
     credential: str  # a stable fingerprint, never the secret itself
+    account: str = ""  # who owns templates: the fingerprint of the account's API key
 
 
 class AuthRejected(Exception):
@@ -72,8 +77,12 @@ def authenticate(request) -> Caller:
                 )
             )
         raise AuthRejected(responses.unauthorized())
-    if constant_time_compare(value, conf.api_key()):
-        return Caller(kind="key", credential=f"key:{_fingerprint(value)}")
+    other_key = conf.other_api_key()
+    if constant_time_compare(value, conf.api_key()) or (
+        other_key and constant_time_compare(value, other_key)
+    ):
+        credential = f"key:{_fingerprint(value)}"
+        return Caller(kind="key", credential=credential, account=credential)
     token = SandboxToken.objects.filter(token=value).first()
     if token is None:
         raise AuthRejected(responses.unauthorized())
@@ -83,4 +92,8 @@ def authenticate(request) -> Caller:
         raise AuthRejected(
             responses.legacy_error(401, USER_ID_MISSING, "X-Pictory-User-Id header is required")
         )
-    return Caller(kind="token", credential=f"client:{token.client_id}")
+    return Caller(
+        kind="token",
+        credential=f"client:{token.client_id}",
+        account=f"key:{_fingerprint(conf.api_key())}",
+    )

@@ -56,3 +56,13 @@ def slow_seconds() -> float:
 def video_minutes_limit() -> float:
     """Monthly video minutes; once used up, new jobs fail with INSUFFICIENT_CREDITS."""
     return float(getattr(settings, "PICTORY_SANDBOX_VIDEO_MINUTES_LIMIT", 600))
+
+
+def other_api_key() -> str:
+    """A second API key standing for another account (empty = none), for ownership tests."""
+    return str(getattr(settings, "PICTORY_SANDBOX_OTHER_API_KEY", "pictai_sandbox_other_account") or "")
+
+
+def template_max_bytes() -> int:
+    """The largest .pictai upload POST /v1/templates accepts."""
+    return int(getattr(settings, "PICTORY_SANDBOX_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024))

@@ -45,6 +45,10 @@ def planned_fault(storyboard: dict, *, credits_exhausted: bool) -> Fault | None:
         return Fault("INSUFFICIENT_CREDITS", "Not enough video minutes left to render this video")
     if FAIL_MARKER in video_name:
         return Fault("TEXT_TO_VIDEO_FAILED", "Text to video generation failed")
+    variables = storyboard.get("variables")
+    for name, value in (variables.items() if isinstance(variables, dict) else ()):
+        if isinstance(value, str) and FAIL_MARKER in value:
+            return Fault("TEXT_TO_VIDEO_FAILED", f"Text to video generation failed (variable '{name}')")
     for speaker in _speakers(storyboard):
         if voices.resolve_speaker(speaker) is None:
             return Fault("TEXT_TO_VIDEO_FAILED", f"Voice speaker [{speaker}] could not be resolved")

@@ -176,8 +176,11 @@ def _produce(job: SandboxJob) -> dict:
         result = preview.build_preview(timeline, out_dir, lambda name: file_path(job.id, name))
         return {"status": JobStatus.COMPLETED, "result": result}
     files = render.render_video(timeline, out_dir)
+    # Renders report the same renderParams as previews (scene text, timing, audio elements).
+    params = preview.build_preview(timeline, out_dir, lambda name: file_path(job.id, name))
     result = {
         "files": files,
+        "renderParams": params["renderParams"],
         "videoDuration": timeline.duration,
         "width": timeline.width,
         "height": timeline.height,

@@ -76,6 +76,34 @@ class SandboxJob(models.Model):
         return self.status != JobStatus.IN_PROGRESS
 
 
+class SandboxTemplate(models.Model):
+    """A template made from an uploaded .pictai project (POST /v1/templates).
+
+    `scenes` holds {sceneId, subtitles: [text], backgroundVisual} per scene; `variables` maps
+    each {{name}} found in the scene text to its default (the name itself).
+    """
+
+    template_id = models.CharField(max_length=64, unique=True)
+    account = models.CharField(max_length=80, db_index=True, help_text="Fingerprint of the owner.")
+    name = models.CharField(max_length=500)
+    language = models.CharField(max_length=10)
+    aspect_ratio = models.CharField(max_length=10)
+    scenes = models.JSONField(default=list)
+    variables = models.JSONField(default=dict)
+    audio = models.JSONField(default=dict, blank=True)
+    published = models.BooleanField(default=False)
+    deprecated = models.BooleanField(default=False)
+    file_size = models.PositiveIntegerField(default=0, help_text="Bytes of the uploaded file.")
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"template {self.template_id} ({self.name})"
+
+
 class SandboxRequest(models.Model):
     """One API call, so tests and benchmarks can count what reached the sandbox."""
 

@@ -79,6 +79,18 @@ def invalid_request(message: str, field: str) -> HttpResponse:
     return json_response(body, 400)
 
 
+def invalid_template_file(message: str) -> HttpResponse:
+    return json_response({"code": "INVALID_TEMPLATE_FILE", "message": message}, 400)
+
+
+def template_not_found() -> HttpResponse:
+    return json_response({"message": "Template not found"}, 404)
+
+
+def forbidden() -> HttpResponse:
+    return json_response({"message": "Forbidden"}, 403)
+
+
 def job_not_found(job_id: str, status: int) -> HttpResponse:
     body = {
         "job_id": job_id,
@@ -138,7 +150,7 @@ def _file_url(job: SandboxJob, name: str, url_for: UrlFor) -> str:
 def _completed_render(job: SandboxJob, url_for: UrlFor) -> dict:
     files = job.result.get("files", {})
     share_url = url_for(reverse("sandbox:share", kwargs={"job_id": job.id}))
-    return {
+    data = {
         "status": JobStatus.COMPLETED,
         "progress": 100,
         "videoURL": _file_url(job, files.get("video", render.VIDEO_FILE), url_for),
@@ -151,6 +163,10 @@ def _completed_render(job: SandboxJob, url_for: UrlFor) -> dict:
         "videoDuration": job.result.get("videoDuration", 0.0),
         "aiCreditsUsed": job.result.get("aiCreditsUsed", 0),
     }
+    if "renderParams" in job.result:
+        data["renderParams"] = _absolute_urls(job.result["renderParams"], url_for)
+    data["storyboard"] = job.storyboard
+    return data
 
 
 def _completed_preview(job: SandboxJob, url_for: UrlFor) -> dict:

@@ -16,6 +16,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from . import voices
 from .colors import RGBA, parse_color
@@ -192,7 +193,7 @@ def _backdrop(scene: dict, text: str) -> Backdrop:
     if ai_prompt:
         return Backdrop(color=None, seed=ai_prompt, caption=f"AI visual: {ai_prompt}", **common)
     if visual_url:
-        name = visual_url.rstrip("/").rsplit("/", 1)[-1]
+        name = urlsplit(visual_url).path.rstrip("/").rsplit("/", 1)[-1] or visual_url
         return Backdrop(None, visual_url, name, visual_url=visual_url, **common)
     return Backdrop(
         color=None, seed=text or _imported_from(scene), caption=_imported_from(scene), **common
@@ -217,7 +218,8 @@ def _voice_for(scene: dict, top_voice_over: dict | None, scene_index: int, langu
 
 
 def template_scenes(storyboard: dict) -> list[dict]:
-    """Scenes for a templateId body without scenes: one scene listing the variables."""
+    """Stand-in scenes for a stored templateId job without scenes (new jobs always get the
+    template's scenes at creation): one scene listing the variables."""
     variables = storyboard.get("variables") or {}
     words = ", ".join(f"{name} {value}" for name, value in variables.items())
     story = f"Template {storyboard.get('templateId', '')}. {words}".strip()
@@ -226,7 +228,9 @@ def template_scenes(storyboard: dict) -> list[dict]:
 
 def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
     language = storyboard.get("language", "en")
-    variables = storyboard.get("variables") or {}
+    # Template storyboards were filled in when the job was created; filling them again would
+    # expand placeholders that came in through variable values.
+    variables = {} if storyboard.get("templateId") else storyboard.get("variables") or {}
     top_voice_over = storyboard.get("voiceOver")
     input_scenes = storyboard.get("scenes") or template_scenes(storyboard)
     scenes: list[Scene] = []

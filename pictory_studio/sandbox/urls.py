@@ -7,6 +7,7 @@ from . import pages, views
 app_name = "sandbox"
 
 JOB_ID = r"(?P<job_id>[^/]+)"
+TEMPLATE_ID = r"(?P<template_id>[^/]+)"
 
 
 def _caseless(literal: str) -> str:
@@ -15,8 +16,8 @@ def _caseless(literal: str) -> str:
     return "".join(f"[{ch.lower()}{ch.upper()}]" if ch.isalpha() else ch for ch in literal)
 
 
-def _api(literal: str, view, name: str, *, job_id: bool = False):
-    tail = f"/{JOB_ID}" if job_id else ""
+def _api(literal: str, view, name: str, *, job_id: bool = False, template_id: bool = False):
+    tail = f"/{JOB_ID}" if job_id else f"/{TEMPLATE_ID}" if template_id else ""
     return re_path(rf"^{_caseless('pictoryapis/' + literal)}{tail}/?$", view, name=name)
 
 
@@ -26,6 +27,9 @@ urlpatterns = [
     _api("v2/video/storyboard/render", views.storyboard_render, "storyboard_render"),
     _api("v2/video/render", views.render_from_preview, "render_from_preview", job_id=True),
     _api("v1/video/render", views.legacy_render_from_preview, "legacy_render", job_id=True),
+    _api("v1/video/from-template", views.video_from_template, "from_template"),
+    _api("v1/templates", views.templates, "templates"),
+    _api("v1/templates", views.template_detail, "template_detail", template_id=True),
     _api("v1/jobs", views.job_list, "job_list"),
     _api("v1/jobs", views.job_detail, "job_detail", job_id=True),
     _api("v1/voiceovers/tracks", views.voiceover_tracks, "voiceover_tracks"),

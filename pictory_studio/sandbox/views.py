@@ -9,11 +9,11 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from . import catalogue, conf, faults, jobs, quota, responses, throttle, voices
+from . import catalogue, conf, faults, jobs, pictai, project_templates, quota, responses, throttle, voices
 from .api import api_endpoint
 from .auth import INVALID_CLIENT, issue_token
 from .fields import Anything, FieldErrors, Obj, Str
-from .models import JobKind, JobStatus, SandboxJob
+from .models import JobKind, JobStatus, SandboxJob, SandboxTemplate
 from .validation import validate_storyboard
 
 PAGE_SIZE = 20
@@ -85,8 +85,13 @@ def _create_from_storyboard(request, caller, *, kind: str):
     if body is _NOT_JSON:
         return _not_json()
     storyboard, errors = validate_storyboard(body, require_video_name=kind == JobKind.RENDER)
+    storyboard, errors = project_templates.apply_to_storyboard(storyboard, errors, caller.account)
     if errors:
         return responses.invalid_body(errors)
+    return _start_job(request, caller, kind, storyboard)
+
+
+def _start_job(request, caller, kind: str, storyboard: dict):
     if faults.HTTP_500_MARKER in (storyboard.get("videoName") or ""):
         return responses.server_error()
     job = jobs.create_job(
@@ -161,6 +166,77 @@ def render_from_preview(request, caller, job_id):
 @api_endpoint("legacy_render_from_preview", ["PUT"])
 def legacy_render_from_preview(request, caller, job_id):
     return _render_from_preview(request, caller, job_id, legacy=True)
+
+
+@api_endpoint("from_template", ["POST"])
+def video_from_template(request, caller):
+    """Legacy "Create Template Video": a preview job of the template with variables filled in."""
+    body = _json_body(request)
+    if body is _NOT_JSON:
+        return _not_json()
+    storyboard, errors = project_templates.legacy_storyboard(body, caller.account)
+    if errors:
+        return responses.invalid_body(errors)
+    return _start_job(request, caller, JobKind.PREVIEW, storyboard)
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def _read_upload(request, limit: int) -> bytes:
+    """The raw request body, refused once it is over `limit` bytes (read without buffering
+    more than that, and without Django's form-data size check)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise pictai.InvalidProjectFile(pictai.too_big_message(declared, limit))
+    data = request.read(limit + 1)
+    if len(data) > limit:
+        raise pictai.InvalidProjectFile(pictai.too_big_message(max(declared, len(data)), limit))
+    return data
+
+
+def _create_template(request, caller):
+    try:
+        data = _read_upload(request, conf.template_max_bytes())
+        project = pictai.parse(data)
+    except pictai.InvalidProjectFile as refused:
+        return responses.invalid_template_file(str(refused))
+    template = project_templates.create(project, caller.account, len(data))
+    return responses.json_response(project_templates.template_object(template))
+
+
+@api_endpoint("templates", ["GET", "POST"])
+def templates(request, caller):
+    if request.method == "POST":
+        return _create_template(request, caller)
+    owned = SandboxTemplate.objects.filter(account=caller.account).order_by("created_at", "id")
+    return responses.json_response({"items": [project_templates.list_item(t) for t in owned]})
+
+
+@api_endpoint("template_detail", ["GET", "PUT", "DELETE"])
+def template_detail(request, caller, template_id):
+    template = SandboxTemplate.objects.filter(template_id=template_id).first()
+    if template is None:
+        return responses.template_not_found()
+    if template.account != caller.account:
+        return responses.forbidden()
+    if request.method == "GET":
+        return responses.json_response(project_templates.template_detail(template))
+    if request.method == "DELETE":
+        template.delete()
+        return responses.json_response({"success": True, "message": "Template deleted"})
+    body = _json_body(request)
+    if body is _NOT_JSON:
+        return _not_json()
+    errors = project_templates.update(template, body)
+    if errors:
+        return responses.invalid_body(errors)
+    return responses.json_response(
+        {"success": True, "message": "Template updated", "templateId": template.template_id}
+    )
 
 
 # --- jobs ------------------------------------------------------------------------------------

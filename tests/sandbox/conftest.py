@@ -88,6 +88,18 @@ class Api:
     def get(self, path, *, auth=KEY, headers=None, **params):
         return self.client.get(API + path, params, **self._headers(auth, headers))
 
+    def delete(self, path, *, auth=KEY):
+        return self.client.delete(API + path, **self._headers(auth, None))
+
+    def upload(self, data: bytes, *, auth=KEY):
+        """POST /v1/templates with the raw bytes of a .pictai file."""
+        return self.client.post(
+            API + "/v1/templates",
+            data=data,
+            content_type="application/octet-stream",
+            **self._headers(auth, None),
+        )
+
     def create(self, body, *, render=True) -> str:
         path = "/v2/video/storyboard/render" if render else "/v2/video/storyboard"
         response = self.post(path, body)

@@ -1,5 +1,6 @@
 """400 INVALID_REQUEST_BODY with one fields[] entry per violation (contract §8.1)."""
 import copy
+import json
 
 import pytest
 
@@ -171,7 +172,10 @@ def test_preview_endpoint_does_not_require_video_name(api):
 
 
 def test_template_id_makes_scenes_optional(api):
-    response = api.post(RENDER, {"videoName": "from-template", "templateId": "t-1",
+    project = {"projectName": "Hello", "scenes": [{"sceneId": 1, "lines": [{"text": "Hi {{name}}."}]}]}
+    template = api.upload(json.dumps(project).encode()).json()
+
+    response = api.post(RENDER, {"videoName": "from-template", "templateId": template["templateId"],
                                  "variables": {"name": "Ada"}})
 
     assert response.status_code == 200

@@ -1,4 +1,13 @@
 """Pictory's failure codes in words a content team understands, with what to do next."""
+from pictory_studio.pictory import (
+    AuthenticationError,
+    NotFoundError,
+    PictoryError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
 
 _BY_CODE = {
     "TEXT_TO_VIDEO_FAILED": (
@@ -41,3 +50,21 @@ def explain_failure(code: str, message: str) -> tuple[str, str]:
     if message and message not in headline:
         headline = f"{headline}: {message}"
     return headline, advice
+
+
+def pictory_error_text(exc: PictoryError) -> str:
+    """A failed Pictory call (not a job) explained, with what to do next."""
+    if isinstance(exc, AuthenticationError):
+        return ("Pictory refused the studio's credentials. An admin should check PICTORY_API_KEY "
+                "(or the client id and secret) and restart the studio.")
+    if isinstance(exc, RateLimitedError):
+        wait = f" in {exc.retry_after:.0f} s" if exc.retry_after else " in a minute"
+        return f"Pictory is busy and asked us to slow down. Try again{wait}."
+    if isinstance(exc, TransportError | ServerError):
+        return "Pictory could not be reached or had a problem. Nothing was lost; try again in a minute."
+    if isinstance(exc, NotFoundError):
+        return "Pictory no longer has this item. Pull the templates again to refresh the list."
+    if isinstance(exc, ValidationError):
+        details = "; ".join(f"{f.name}: {', '.join(f.messages)}" for f in exc.fields)
+        return f"Pictory refused it: {exc.message}" + (f" ({details})" if details else "")
+    return f"Pictory answered with an error: {exc.message or exc.__class__.__name__}."

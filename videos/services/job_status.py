@@ -1,8 +1,9 @@
 """Keeping jobs moving: reading Pictory's status, reconciling unconfirmed submissions,
 nudging jobs that pages or the sweeper find due, and webhook hints."""
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,9 @@ from videos.services.transitions import move
 log = logging.getLogger(__name__)
 S = JobStatus
 RECONCILE_PAGES = 3
+RECONCILE_SETTLE_SECONDS = 5
+MAX_SENDS = 3
+STALE_SUBMIT_SECONDS = 120  # longer than a worker's task timeout: the worker died mid-send
 
 
 def _preview_scenes(status) -> list[dict]:
@@ -102,8 +106,30 @@ def render_job_refresh(*, job_id: int, client=None) -> str:
     return render_job_apply_status(job_id=job_id, status=status)
 
 
+def _created_at(item) -> datetime | None:
+    """When Pictory says a listed job was created, if it says so."""
+    data = item.raw.get("data") if isinstance(item.raw.get("data"), dict) else item.raw
+    value = data.get("createdAt") or data.get("created_at") or ""
+    try:
+        created = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return created if created.tzinfo else created.replace(tzinfo=UTC)
+
+
+def _settled(job: RenderJob) -> bool:
+    """Long enough since sending that a request which reached Pictory is in its job list."""
+    sent = job.submitted_at or job.created_at
+    return timezone.now() - sent > timedelta(seconds=settings.PICTORY_READ_TIMEOUT + RECONCILE_SETTLE_SECONDS)
+
+
 def render_job_reconcile(*, job_id: int, client=None) -> str:
-    """Find out whether an ambiguous submission created a Pictory job, without sending again."""
+    """Find out whether an ambiguous submission created a Pictory job.
+
+    Found: the job carries on. Not found, and Pictory's list reaches back past the moment we
+    sent it: the request never arrived, so it may be sent again (at most MAX_SENDS in all).
+    Otherwise it waits; only a person can then choose to send it again.
+    """
     job = RenderJob.objects.filter(pk=job_id).first()
     if job is None or job.status != S.SUBMIT_UNKNOWN:
         return job.status if job else "missing"
@@ -114,7 +140,8 @@ def render_job_reconcile(*, job_id: int, client=None) -> str:
     )
     marker = str(job.marker)
     video_name = job.payload.get("videoName", "")
-    page_key = ""
+    sent_at = (job.submitted_at or job.created_at) - timedelta(seconds=60)
+    page_key, covered = "", False
     try:
         for _ in range(RECONCILE_PAGES):
             page = client.list_jobs(page_key=page_key)
@@ -125,12 +152,25 @@ def render_job_reconcile(*, job_id: int, client=None) -> str:
                          pictory_job_id=item.job_id, progress_message="Found the job at Pictory",
                          next_poll_at=timezone.now())
                     return render_job_refresh(job_id=job_id, client=client)
-            if not page.next_page_key:
+                created = _created_at(item)
+                covered = covered or bool(created and created < sent_at)
+            if covered or not page.next_page_key:
+                covered = True
                 break
             page_key = page.next_page_key
     except PictoryError as exc:
         log.warning("Reconciling job %s failed: %s", job_id, exc.__class__.__name__)
         return job.status
+    if covered and _settled(job):
+        if job.send_count >= MAX_SENDS:
+            move(job_id=job_id, source=S.SUBMIT_UNKNOWN, target=S.FAILED, error_code="NOT_RECEIVED",
+                 error_message=f"Pictory did not receive this job after {job.send_count} attempts.")
+            return S.FAILED
+        if move(job_id=job_id, source=S.SUBMIT_UNKNOWN, target=S.QUEUED, next_attempt_at=None,
+                progress_message="Pictory never received the request; sending it again."):
+            if not job.pooled:
+                enqueue("videos.tasks.render_job_submit_task", job_id)
+            return S.QUEUED
     RenderJob.objects.filter(pk=job_id, status=S.SUBMIT_UNKNOWN).update(
         progress_message="Pictory shows no job for this request yet. It may not have arrived; "
         "send it again only if you are sure, as a second render may be charged."
@@ -179,8 +219,20 @@ def render_job_nudge(*, job: RenderJob) -> None:
         enqueue("videos.tasks.render_job_refresh_task", job.pk)
 
 
+def render_jobs_recover_stale() -> int:
+    """Jobs left SUBMITTING by a worker that died: whether the request left is unknown."""
+    cutoff = timezone.now() - timedelta(seconds=STALE_SUBMIT_SECONDS)
+    stale = RenderJob.objects.filter(status=S.SUBMITTING, submitted_at__lt=cutoff).values_list("id", flat=True)
+    return sum(
+        move(job_id=job_id, source=S.SUBMITTING, target=S.SUBMIT_UNKNOWN, next_poll_at=timezone.now(),
+             progress_message="The worker stopped while sending; checking with Pictory.")
+        for job_id in list(stale)
+    )
+
+
 def render_jobs_sweep() -> int:
     """Move along every active job nobody is watching. Returns how many were nudged."""
+    render_jobs_recover_stale()
     now = timezone.now()
     due = RenderJob.objects.filter(
         status__in=(S.IN_PROGRESS, S.SUBMIT_UNKNOWN), next_poll_at__lte=now

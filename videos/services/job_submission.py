@@ -6,6 +6,7 @@ goes to SUBMIT_UNKNOWN and is reconciled by listing Pictory's recent jobs (job_s
 """
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from pictory_studio.pictory import (
@@ -40,7 +41,8 @@ def render_job_submit(*, job_id: int, client=None) -> str:
             next_attempt_at=now + timedelta(seconds=paused)
         )
         return S.QUEUED
-    if not move(job_id=job_id, source=S.QUEUED, target=S.SUBMITTING, submitted_at=now):
+    if not move(job_id=job_id, source=S.QUEUED, target=S.SUBMITTING, submitted_at=now,
+                send_count=F("send_count") + 1):
         return RenderJob.objects.get(pk=job_id).status  # another delivery of this task has it
     wait = request_slot()
     if wait:

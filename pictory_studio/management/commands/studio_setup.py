@@ -14,7 +14,10 @@ from django.db import transaction
 from videos.models import Brand, Project
 from videos.services.storyboard import project_create, scene_add, scene_update
 
-SWEEP_SCHEDULE_NAME = "Refresh Pictory jobs nobody is watching"
+SCHEDULES = {
+    "Refresh Pictory jobs nobody is watching": "videos.tasks.render_jobs_sweep_task",
+    "Send queued bulk videos": "templates_app.tasks.pooled_dispatch_task",
+}
 
 DEMO_SCENES = [
     ("Meet Pictory Studio: your team's place to turn words into video.", "color", "#1F3A5F"),
@@ -61,11 +64,10 @@ class Command(BaseCommand):
     def _ensure_schedules(self) -> None:
         from django_q.models import Schedule
 
-        Schedule.objects.update_or_create(
-            name=SWEEP_SCHEDULE_NAME,
-            defaults={"func": "videos.tasks.render_jobs_sweep_task", "schedule_type": Schedule.MINUTES,
-                      "minutes": 1, "repeats": -1},
-        )
+        for name, func in SCHEDULES.items():
+            Schedule.objects.update_or_create(
+                name=name, defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1}
+            )
 
     @transaction.atomic
     def _load_demo_once(self) -> None:

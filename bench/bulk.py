@@ -1,0 +1,214 @@
+"""Bulk benchmark: CSV import speed and memory, and a 500-row launch against the sandbox.
+
+    .venv/bin/python bench/bulk.py            # both parts
+    .venv/bin/python bench/bulk.py import     # 10,000-row CSV import only
+    .venv/bin/python bench/bulk.py launch     # 500-row launch only
+
+Runs on a throw-away SQLite database and media folder. The launch starts the studio's web
+server (which serves the sandbox) and a django-q2 cluster as real processes on loopback, with
+webhooks on, and prints wall time against the theoretical minimum for the configured request
+rate, concurrency cap and sandbox render time, plus Pictory API calls per finished row.
+Targets: import >= 5,000 rows/s under 200 MB peak; launch within 1.25x of the minimum;
+<= 3 API calls per row.
+"""
+import json
+import math
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IMPORT_ROWS = 10_000
+LAUNCH_ROWS = int(os.environ.get("BENCH_ROWS", 500))
+JOB_SECONDS = float(os.environ.get("BENCH_JOB_SECONDS", 6))
+MAX_IN_FLIGHT = int(os.environ.get("BENCH_MAX_IN_FLIGHT", 10))
+REQUESTS_PER_SECOND = float(os.environ.get("BENCH_REQUESTS_PER_SECOND", 10))
+CALLS_PER_ROW_AT_BEST = 2  # one submission and one status read (after the webhook)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_env(workdir: Path, port: int) -> dict:
+    base = f"http://127.0.0.1:{port}"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pictory_studio.settings.base",
+        "DEBUG": "false",
+        "SQLITE_PATH": str(workdir / "bench.sqlite3"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STUDIO_BASE_URL": base,
+        "PICTORY_WEBHOOK_BASE_URL": base,
+        "PICTORY_SANDBOX_JOB_SECONDS": str(JOB_SECONDS),
+        "PICTORY_SANDBOX_MIN_POLL_SECONDS": "0",
+        "PICTORY_SANDBOX_REQUESTS_PER_MINUTE": "0",
+        "PICTORY_REQUESTS_PER_SECOND": str(REQUESTS_PER_SECOND),
+        "PICTORY_POLL_SECONDS": "10",
+        "BULK_MAX_IN_FLIGHT": str(MAX_IN_FLIGHT),
+        "Q_POLL_SECONDS": "0.2",
+        "Q_WORKERS": "2",
+    }
+
+
+def manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def django_setup(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- part 1: import ----------------------------------------------------------------------------
+def run_import(workdir: Path) -> dict:
+    """In a fresh process: parse, map, validate and insert a 10,000-row CSV."""
+    env = bench_env(workdir, free_port())
+    manage(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
+    out = subprocess.run([sys.executable, __file__, "_import_child"], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def import_child() -> None:
+    django_setup(dict(os.environ))
+    from django.contrib.auth import get_user_model
+
+    from templates_app.models import VideoTemplate
+    from templates_app.services.batches import batch_apply_mapping, batch_start_upload
+
+    user = get_user_model().objects.create(username="bench-import")
+    template = VideoTemplate.objects.create(
+        pictory_template_id="bench-import-template", name="Bench", language="en",
+        scenes=[{"scene_id": "1", "text": "Hi {{first_name}} from {{company}}"},
+                {"scene_id": "2", "text": "Your code is {{code}} in {{city}}."}],
+        variables={"first_name": "", "company": "", "code": "", "city": ""},
+    )
+    lines = ["First Name;Company;Code;City;Notes"]
+    lines += [f"Person {n};Company {n % 97};C-{n:05d};City {n % 13};note {n}" for n in range(IMPORT_ROWS)]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    batch = batch_start_upload(template=template, user=user, name="bench", data=data, filename="bench.csv")
+    mapping = {int(k): v for k, v in batch.mapping.items()}
+    created = batch_apply_mapping(batch=batch, mapping=mapping)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rows": created, "seconds": elapsed, "rows_per_second": created / elapsed,
+                      "peak_rss_mb": peak, "rss_before_mb": base_rss, "csv_mb": len(data) / 1024 / 1024}))
+
+
+# --- part 2: launch ----------------------------------------------------------------------------
+def wait_for_server(url: str, timeout: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/login/", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the studio did not start")
+
+
+def run_launch(workdir: Path) -> dict:
+    port = free_port()
+    env = bench_env(workdir, port)
+    manage(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
+    manage(env, "createcachetable")
+    log = open(workdir / "servers.log", "w")
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        wait_for_server(env["STUDIO_BASE_URL"])
+        django_setup(env)
+        return launch_and_watch()
+    finally:
+        for process in (server, cluster):
+            process.terminate()
+        for process in (server, cluster):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def launch_and_watch() -> dict:
+    from django.contrib.auth import get_user_model
+
+    from pictory_studio.sandbox.models import SandboxRequest
+    from templates_app.services.batches import batch_apply_mapping, batch_start_upload
+    from templates_app.services.launch import batch_launch
+    from templates_app.services.templates import template_import_file
+    from videos.models import ACTIVE_STATUSES, RenderJob
+
+    user = get_user_model().objects.create(username="bench-launch", email="bench@studio.test")
+    fixture = ROOT / "tests" / "templates_app" / "fixtures" / "welcome-variables.pictai"
+    template = template_import_file(data=fixture.read_bytes(), user=user)
+    csv_text = "first_name,company\n" + "".join(f"Person {n},Company {n % 40}\n" for n in range(LAUNCH_ROWS))
+    batch = batch_start_upload(template=template, user=user, name="bench launch", data=csv_text.encode(),
+                               filename="launch.csv")
+    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
+    calls_before = SandboxRequest.objects.count()
+
+    started = time.monotonic()
+    batch_launch(batch=batch, user=user)
+    jobs = RenderJob.objects.filter(batch_row__batch=batch)
+    peak_in_flight = 0
+    while jobs.filter(status__in=ACTIVE_STATUSES).exists():
+        peak_in_flight = max(peak_in_flight, jobs.filter(status__in=("submitting", "in_progress")).count())
+        time.sleep(0.25)
+        if time.monotonic() - started > 3600:
+            raise SystemExit("gave up after an hour")
+    wall = time.monotonic() - started
+    done = jobs.filter(status="completed").count()
+    calls = SandboxRequest.objects.count() - calls_before
+    by_concurrency = math.ceil(LAUNCH_ROWS / MAX_IN_FLIGHT) * JOB_SECONDS
+    by_rate = LAUNCH_ROWS * CALLS_PER_ROW_AT_BEST / REQUESTS_PER_SECOND
+    minimum = max(by_concurrency, by_rate)
+    return {"rows": LAUNCH_ROWS, "done": done, "failed": jobs.filter(status="failed").count(),
+            "wall_seconds": wall, "minimum_seconds": minimum, "minimum_by_concurrency": by_concurrency,
+            "minimum_by_rate": by_rate, "ratio": wall / minimum, "api_calls": calls,
+            "calls_per_row": calls / max(done, 1), "peak_in_flight": peak_in_flight}
+
+
+def main() -> None:
+    if sys.argv[1:] == ["_import_child"]:
+        import_child()
+        return
+    parts = sys.argv[1:] or ["import", "launch"]
+    print(f"Pictory Studio bulk benchmark · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}")
+    if "import" in parts:
+        with tempfile.TemporaryDirectory(prefix="studio-bench-") as workdir:
+            r = run_import(Path(workdir))
+        print(f"\nImport of a {r['csv_mb']:.2f} MB CSV ({r['rows']:,} rows, 5 columns, 4 mapped, semicolons):")
+        print(f"  {r['seconds']:.2f} s → {r['rows_per_second']:,.0f} rows/s   (target ≥ 5,000)")
+        print(f"  peak RSS {r['peak_rss_mb']:.0f} MB (process had {r['rss_before_mb']:.0f} MB before)"
+              f"   (target < 200 MB)")
+    if "launch" in parts:
+        with tempfile.TemporaryDirectory(prefix="studio-bench-") as workdir:
+            r = run_launch(Path(workdir))
+        print(f"\nLaunch of {r['rows']} rows · sandbox render time {JOB_SECONDS:g} s · cap {MAX_IN_FLIGHT} in flight"
+              f" · {REQUESTS_PER_SECOND:g} requests/s · webhooks on:")
+        print(f"  finished {r['done']} done, {r['failed']} failed in {r['wall_seconds']:.1f} s"
+              f" (peak {r['peak_in_flight']} in flight)")
+        print(f"  theoretical minimum {r['minimum_seconds']:.1f} s (cap: {r['minimum_by_concurrency']:.1f} s,"
+              f" rate: {r['minimum_by_rate']:.1f} s) → ratio {r['ratio']:.2f}   (target ≤ 1.25)")
+        print(f"  Pictory API calls: {r['api_calls']} → {r['calls_per_row']:.2f} per finished row   (target ≤ 3)")
+
+
+if __name__ == "__main__":
+    main()

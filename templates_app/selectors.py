@@ -1,0 +1,92 @@
+"""Reads for the template and batch pages, each in a fixed number of queries."""
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+
+from templates_app.models import Batch, BatchRow, VideoTemplate
+from videos.models import JobStatus
+
+S = JobStatus
+ROWS_PER_PAGE = 50
+
+# The states a row can be in, as the batch page shows and filters them.
+ROW_STATES = {
+    "invalid": ("Needs fixing", Q(is_valid=False) & Q(render_job__isnull=True)),
+    "ready": ("Ready", Q(is_valid=True) & Q(render_job__isnull=True)),
+    "queued": ("Queued", Q(render_job__status__in=(S.QUEUED, S.SUBMITTING))),
+    "rendering": ("Rendering", Q(render_job__status__in=(S.IN_PROGRESS, S.SUBMIT_UNKNOWN))),
+    "done": ("Done", Q(render_job__status=S.COMPLETED)),
+    "failed": ("Failed", Q(render_job__status=S.FAILED)),
+    "cancelled": ("Cancelled", Q(render_job__status=S.CANCELLED)),
+}
+
+
+def template_list() -> QuerySet[VideoTemplate]:
+    return VideoTemplate.objects.filter(is_active=True).annotate(batch_count=Count("batches")).order_by("name")
+
+
+def batch_list() -> QuerySet[Batch]:
+    return Batch.objects.select_related("template", "created_by").annotate(
+        row_count=Count("rows", distinct=True),
+        done_count=Count("rows", filter=Q(rows__render_job__status=S.COMPLETED), distinct=True),
+    ).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    total: int
+    valid: int
+    invalid: int
+    duplicates: int
+    states: dict[str, int]  # state key -> rows
+
+    @property
+    def launched(self) -> int:
+        return sum(self.states[k] for k in ("queued", "rendering", "done", "failed", "cancelled"))
+
+    @property
+    def finished(self) -> int:
+        return self.states["done"] + self.states["failed"] + self.states["cancelled"]
+
+    @property
+    def percent_finished(self) -> int:
+        return round(100 * self.finished / self.launched) if self.launched else 0
+
+    @property
+    def active(self) -> bool:
+        return bool(self.states["queued"] or self.states["rendering"])
+
+    def percent(self, key: str) -> float:
+        return round(100 * self.states[key] / self.launched, 2) if self.launched else 0
+
+
+def batch_summary(batch: Batch) -> BatchSummary:
+    """Counts per row state and the duplicates, in two queries whatever the batch size."""
+    aggregates = {key: Count("id", filter=condition) for key, (_, condition) in ROW_STATES.items()}
+    counts = batch.rows.aggregate(total=Count("id"), valid=Count("id", filter=Q(is_valid=True)), **aggregates)
+    dupes = sum(batch.rows.values("values_hash").annotate(n=Count("id")).filter(n__gt=1).values_list("n", flat=True))
+    return BatchSummary(total=counts["total"], valid=counts["valid"], invalid=counts["total"] - counts["valid"],
+                        duplicates=dupes, states={key: counts[key] for key in ROW_STATES})
+
+
+def batch_rows_page(batch: Batch, *, state: str = "", page: int | str = 1) -> tuple[Page, set[str]]:
+    """One page of rows (with their jobs) and which of them repeat another row's values."""
+    rows = batch.rows.select_related("render_job", "preview_job").order_by("number")
+    if state in ROW_STATES:
+        rows = rows.filter(ROW_STATES[state][1])
+    page_obj = Paginator(rows, ROWS_PER_PAGE).get_page(page)
+    hashes = [row.values_hash for row in page_obj.object_list]
+    repeated = set(
+        BatchRow.objects.filter(batch=batch, values_hash__in=hashes).values("values_hash")
+        .annotate(n=Count("id")).filter(n__gt=1).values_list("values_hash", flat=True)
+    )
+    return page_obj, repeated
+
+
+def row_state(row: BatchRow) -> str:
+    job = row.render_job
+    if job is None:
+        return "ready" if row.is_valid else "invalid"
+    return {S.QUEUED: "queued", S.SUBMITTING: "queued", S.IN_PROGRESS: "rendering", S.SUBMIT_UNKNOWN: "rendering",
+            S.COMPLETED: "done", S.FAILED: "failed", S.CANCELLED: "cancelled"}[job.status]

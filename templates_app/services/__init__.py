@@ -1,0 +1,1 @@
+"""Functions that change templates and batches; views and tasks call these."""

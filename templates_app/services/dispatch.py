@@ -1,0 +1,117 @@
+"""The dispatcher: sends queued bulk jobs to Pictory, never more than BULK_MAX_IN_FLIGHT at once.
+
+Only one dispatcher runs at a time (a lease on a row); it submits through the ordinary
+lifecycle (claim, send once, shared request rate), so a batch of 1,000 rows becomes a steady
+stream of requests, not 1,000 at once. It runs again whenever a pooled job finishes.
+"""
+import time
+import uuid
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from templates_app.models import Batch, BatchStatus, DispatchLease
+from videos.models import ACTIVE_STATUSES, JobStatus, RenderJob
+from videos.services.job_submission import render_job_submit
+
+S = JobStatus
+LEASE_SECONDS = 50.0
+RUN_SECONDS = 40.0  # well inside the task timeout; the next run carries on
+IN_FLIGHT = (S.SUBMITTING, S.IN_PROGRESS, S.SUBMIT_UNKNOWN)
+
+
+def _acquire(owner: str) -> bool:
+    now = time.time()
+    DispatchLease.objects.get_or_create(name="pooled")
+    return bool(DispatchLease.objects.filter(name="pooled").filter(Q(owner="") | Q(expires_at__lt=now))
+                .update(owner=owner, expires_at=now + LEASE_SECONDS))
+
+
+def _release(owner: str) -> None:
+    DispatchLease.objects.filter(name="pooled", owner=owner).update(owner="", expires_at=0)
+
+
+def _due_jobs(limit: int) -> list[int]:
+    now = timezone.now()
+    return list(
+        RenderJob.objects.filter(pooled=True, status=S.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("created_at", "id").values_list("id", flat=True)[:limit]
+    )
+
+
+def _send_some(deadline: float) -> tuple[int, bool]:
+    """Fill the free places once. Returns (sent, more_waiting)."""
+    in_flight = RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT).count()
+    free = settings.BULK_MAX_IN_FLIGHT - in_flight
+    if free <= 0:
+        return 0, False
+    sent = 0
+    for job_id in _due_jobs(free):
+        if time.monotonic() > deadline:
+            return sent, True
+        status = render_job_submit(job_id=job_id)
+        if status == S.QUEUED:  # paced or paused: try again later
+            return sent, False
+        sent += 1
+    return sent, False
+
+
+def pooled_dispatch() -> int:
+    """Send as many queued bulk jobs as the cap allows. Returns how many were sent."""
+    owner = uuid.uuid4().hex
+    total = 0
+    deadline = time.monotonic() + RUN_SECONDS
+    while _acquire(owner):
+        try:
+            while True:
+                sent, more = _send_some(deadline)
+                total += sent
+                if not sent or not more:
+                    break
+        finally:
+            _release(owner)
+        # A job may have finished while we held the lease (its own run found it taken).
+        if time.monotonic() > deadline or not _due_jobs(1) or not _has_free_place():
+            break
+    return total
+
+
+def _has_free_place() -> bool:
+    return RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT).count() < settings.BULK_MAX_IN_FLIGHT
+
+
+def batch_check_finished(*, batch_id: int) -> bool:
+    """Mark a launched batch finished once no row is queued or rendering; tell its launcher once."""
+    busy = RenderJob.objects.filter(batch_row__batch_id=batch_id, status__in=ACTIVE_STATUSES).exists()
+    if busy:
+        return False
+    marked = Batch.objects.filter(pk=batch_id, status=BatchStatus.LAUNCHED, finished_at__isnull=True).update(
+        status=BatchStatus.FINISHED, finished_at=timezone.now()
+    )
+    if marked:
+        _notify_launcher(batch_id)
+    return bool(marked)
+
+
+def _notify_launcher(batch_id: int) -> None:
+    claimed = Batch.objects.filter(pk=batch_id, notified_at__isnull=True).update(notified_at=timezone.now())
+    batch = Batch.objects.select_related("launched_by", "template").get(pk=batch_id)
+    person = batch.launched_by
+    if not claimed or person is None or not person.email:
+        return
+    counts = dict(batch.rows.filter(render_job__isnull=False).values_list("render_job__status")
+                  .annotate(n=Count("id")).values_list("render_job__status", "n"))
+    done, failed = counts.get(S.COMPLETED, 0), counts.get(S.FAILED, 0)
+    cancelled = counts.get(S.CANCELLED, 0)
+    link = settings.STUDIO_BASE_URL.rstrip("/") + reverse("templates_app:batch_detail", args=[batch.pk])
+    lines = [f"Your batch “{batch.name}” ({batch.template.name}) has finished.", "",
+             f"Videos ready: {done}", f"Failed: {failed}"]
+    if cancelled:
+        lines.append(f"Cancelled: {cancelled}")
+    lines += ["", "Open the batch to download the results or retry the failed rows:", link]
+    send_mail(f"Batch finished: {batch.name} — {done} ready, {failed} failed", "\n".join(lines),
+              settings.DEFAULT_FROM_EMAIL, [person.email])

@@ -1,0 +1,125 @@
+"""Turning rows into Pictory jobs: sample previews, the launch, retries, cancel, one-row re-runs.
+
+Every job is written QUEUED with its request frozen (template id + this row's values), marked
+pooled, and sent by the dispatcher within the concurrency cap and the shared request rate. A row
+whose video is queued, rendering or done is never given a second job by a launch or a retry.
+"""
+import uuid
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from templates_app.models import Batch, BatchRow, BatchStatus
+from videos.models import ACTIVE_STATUSES, JobKind, JobStatus, RenderJob
+from videos.services.webhooks import request_extras
+
+S = JobStatus
+RENDER_ENDPOINT = "POST /v2/video/storyboard/render"
+PREVIEW_ENDPOINT = "POST /v2/video/storyboard"
+
+
+class NothingToLaunch(ValueError):
+    """The batch has no row that can become a video right now."""
+
+
+def _job_for_row(row: BatchRow, *, kind: str, user) -> RenderJob:
+    marker = uuid.uuid4()
+    template = row.batch.template
+    payload = {
+        "videoName": f"{row.batch.name} · row {row.number}",
+        "templateId": template.pictory_template_id,
+        "variables": {name: row.values.get(name, "") for name in template.variable_names},
+        **request_extras(marker),
+    }
+    if template.brand_id and template.brand.pictory_brand_id:
+        payload["brandId"] = template.brand.pictory_brand_id
+    endpoint = RENDER_ENDPOINT if kind == JobKind.TEMPLATE_RENDER else PREVIEW_ENDPOINT
+    return RenderJob(kind=kind, marker=marker, pooled=True, endpoint=endpoint, payload=payload,
+                     storyboard={"templateId": payload["templateId"], "variables": payload["variables"]},
+                     created_by=user)
+
+
+def _attach_jobs(rows: list[BatchRow], *, kind: str, user) -> list[RenderJob]:
+    jobs = [_job_for_row(row, kind=kind, user=user) for row in rows]
+    RenderJob.objects.bulk_create(jobs, batch_size=500)
+    field = "render_job" if kind == JobKind.TEMPLATE_RENDER else "preview_job"
+    for row, job in zip(rows, jobs, strict=True):
+        setattr(row, field, job)
+    BatchRow.objects.bulk_update(rows, [field], batch_size=500)
+    return jobs
+
+
+def _kick_dispatcher() -> None:
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task("templates_app.tasks.pooled_dispatch_task", task_name="pooled-dispatch"))
+
+
+def _renderable(batch: Batch):
+    """Valid rows with no video on the way or made: never launched, or last attempt failed/cancelled."""
+    return batch.rows.filter(is_valid=True).filter(
+        Q(render_job__isnull=True) | Q(render_job__status__in=(S.FAILED, S.CANCELLED))
+    )
+
+
+def batch_preview_rows(*, batch: Batch, rows: list[BatchRow], user) -> list[RenderJob]:
+    """Preview jobs (free of render credits) for a few sample rows."""
+    valid = [row for row in rows if row.is_valid]
+    if not valid:
+        raise NothingToLaunch("Pick rows without problems to preview.")
+    with transaction.atomic():
+        jobs = _attach_jobs(valid, kind=JobKind.TEMPLATE_PREVIEW, user=user)
+        _kick_dispatcher()
+    return jobs
+
+
+def batch_launch(*, batch: Batch, user) -> int:
+    """One render job per valid row that has none yet. Returns how many were queued."""
+    with transaction.atomic():
+        rows = list(_renderable(batch).filter(render_job__isnull=True).select_related("batch__template__brand"))
+        if not rows:
+            raise NothingToLaunch("No valid row is waiting for a video. Fix the rows marked invalid first.")
+        _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)
+        Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.LAUNCHED, launched_at=timezone.now(),
+                                                 launched_by=user, finished_at=None, notified_at=None)
+        _kick_dispatcher()
+    return len(rows)
+
+
+def batch_retry_failed(*, batch: Batch, user) -> int:
+    """New jobs for the rows whose last render failed (and only those)."""
+    with transaction.atomic():
+        rows = list(batch.rows.filter(is_valid=True, render_job__status=S.FAILED)
+                    .select_related("batch__template__brand"))
+        if not rows:
+            raise NothingToLaunch("No row has failed.")
+        _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)
+        Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.LAUNCHED, finished_at=None, notified_at=None)
+        _kick_dispatcher()
+    return len(rows)
+
+
+def batch_cancel(*, batch: Batch) -> int:
+    """Cancel every row not yet sent to Pictory; what is already rendering finishes."""
+    cancelled = RenderJob.objects.filter(batch_row__batch=batch, status=S.QUEUED).update(
+        status=S.CANCELLED, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    from templates_app.services.dispatch import batch_check_finished
+
+    batch_check_finished(batch_id=batch.pk)
+    return cancelled
+
+
+def batch_row_rerun(*, row: BatchRow, user) -> RenderJob:
+    """Render one row again after its values were edited."""
+    if not row.is_valid:
+        raise NothingToLaunch("Fix this row's problems first.")
+    if row.render_job and row.render_job.status in ACTIVE_STATUSES:
+        raise NothingToLaunch("This row's video is still on its way.")
+    with transaction.atomic():
+        [job] = _attach_jobs([row], kind=JobKind.TEMPLATE_RENDER, user=user)
+        Batch.objects.filter(pk=row.batch_id).update(status=BatchStatus.LAUNCHED, finished_at=None,
+                                                     notified_at=None)
+        _kick_dispatcher()
+    return job

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from templates_app.views import batches, rows, templates
+
+app_name = "templates_app"
+urlpatterns = [
+    path("templates/", templates.template_list, name="template_list"),
+    path("templates/upload/", templates.template_upload, name="template_upload"),
+    path("templates/pull/", templates.template_pull, name="template_pull"),
+    path("templates/<int:pk>/", templates.template_detail, name="template_detail"),
+    path("templates/<int:pk>/scenes/", templates.template_scenes_save, name="template_scenes_save"),
+    path("templates/<int:pk>/delete/", templates.template_delete, name="template_delete"),
+    path("batches/", batches.batch_list, name="batch_list"),
+    path("batches/new/", batches.batch_new, name="batch_new"),
+    path("batches/<int:pk>/", batches.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/mapping/", batches.batch_mapping, name="batch_mapping"),
+    path("batches/<int:pk>/progress/", batches.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/preview/", batches.batch_preview, name="batch_preview"),
+    path("batches/<int:pk>/launch/", batches.batch_launch, name="batch_launch"),
+    path("batches/<int:pk>/retry/", batches.batch_retry, name="batch_retry"),
+    path("batches/<int:pk>/cancel/", batches.batch_cancel, name="batch_cancel"),
+    path("batches/<int:pk>/results.csv", batches.batch_results_csv, name="batch_results_csv"),
+    path("batches/<int:pk>/video-links.txt", batches.batch_video_links, name="batch_video_links"),
+    path("batches/<int:pk>/rows/add/", rows.row_add, name="row_add"),
+    path("rows/<int:pk>/", rows.row_display, name="row_display"),
+    path("rows/<int:pk>/edit/", rows.row_edit, name="row_edit"),
+    path("rows/<int:pk>/delete/", rows.row_delete, name="row_delete"),
+    path("rows/<int:pk>/rerun/", rows.row_rerun, name="row_rerun"),
+]

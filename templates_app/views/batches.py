@@ -1,0 +1,215 @@
+"""Batch pages: start a batch, map its columns, watch it, act on it, export its results."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseStopPolling
+
+from templates_app import selectors
+from templates_app.bulk.intake import IntakeError
+from templates_app.forms import BatchNewForm
+from templates_app.models import Batch, BatchStatus, VideoTemplate
+from templates_app.permissions import can_run_batches
+from templates_app.services import batches as batch_services
+from templates_app.services import launch
+from templates_app.services.results import results_csv, video_links
+from videos.models import JobStatus, RenderJob
+from videos.services.job_status import render_job_nudge
+
+PAGE = "templates_app/batch_detail.html"
+SAMPLE_SIZE = 3
+NUDGES_PER_LOOK = 25
+
+
+def batch_for(request, pk: int) -> Batch:
+    if not can_run_batches(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Batch.objects.select_related("template", "created_by"), pk=pk)
+
+
+@login_required
+@require_GET
+def batch_list(request):
+    return render(request, "templates_app/batch_list.html", {"batches": selectors.batch_list()[:100]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_new(request):
+    templates = selectors.template_list()
+    template = get_object_or_404(VideoTemplate, pk=request.GET.get("template") or request.POST.get("template"),
+                                 is_active=True) if (request.GET.get("template") or request.POST.get("template")) \
+        else None
+    form = BatchNewForm(request.POST or None, request.FILES or None)
+    intake_error = ""
+    if request.method == "POST" and template and form.is_valid():
+        data = form.cleaned_data
+        name = data["name"] or f"{template.name} · {timezone.localdate():%d %b %Y}"
+        try:
+            if data["source"] == "grid":
+                batch = batch_services.batch_start_grid(template=template, user=request.user, name=name)
+                return redirect(batch)
+            if data["source"] == "upload":
+                upload = data["csv_file"]
+                batch = batch_services.batch_start_upload(template=template, user=request.user, name=name,
+                                                          data=upload.read(), filename=upload.name)
+            else:
+                batch = batch_services.batch_start_upload(template=template, user=request.user, name=name,
+                                                          data=data["pasted"].encode(), filename="pasted rows")
+            return redirect("templates_app:batch_mapping", pk=batch.pk)
+        except IntakeError as exc:
+            intake_error = str(exc)
+    limits = batch_services.intake_limits()
+    return render(request, "templates_app/batch_new.html", {
+        "form": form, "template": template, "templates": templates, "intake_error": intake_error,
+        "limits": limits, "max_mb": limits.max_bytes // (1024 * 1024),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_mapping(request, pk: int):
+    batch = batch_for(request, pk)
+    if batch.status != BatchStatus.MAPPING:
+        return redirect(batch)
+    table = batch_services.batch_table(batch)
+    variables = batch.template.variable_names
+    mapping = {int(k): v for k, v in batch.mapping.items()}
+    error = ""
+    if request.method == "POST":
+        mapping = {i: (request.POST.get(f"col-{i}") or None) for i in range(len(table.headers))}
+        mapping = {i: (v if v in variables else None) for i, v in mapping.items()}
+        try:
+            count = batch_services.batch_apply_mapping(batch=batch, mapping=mapping)
+        except batch_services.MappingError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Created {count:,} rows. Each row was checked; fix any marked in red "
+                                      "before launching.")
+            return redirect(batch)
+    columns = [{"index": i, "header": header, "choice": mapping.get(i),
+                "samples": [row[i] for row in table.rows[:3]]} for i, header in enumerate(table.headers)]
+    unmapped = [name for name in variables if name not in mapping.values()]
+    return render(request, "templates_app/batch_mapping.html", {
+        "batch": batch, "columns": columns, "variables": variables, "row_count": len(table.rows),
+        "table": table, "preview_rows": table.rows[:5], "error": error, "unmapped": unmapped,
+    })
+
+
+def _detail_context(batch: Batch, *, state: str, page) -> dict:
+    summary = selectors.batch_summary(batch)
+    rows, repeated = selectors.batch_rows_page(batch, state=state, page=page)
+    return {"batch": batch, "summary": summary, "rows": rows, "repeated": repeated, "state": state,
+            "states": [(key, label, summary.states[key]) for key, (label, _) in selectors.ROW_STATES.items()],
+            "variables": batch.template.variable_names}
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def batch_detail(request, pk: int):
+    batch = batch_for(request, pk)
+    if batch.status == BatchStatus.MAPPING:
+        return redirect("templates_app:batch_mapping", pk=batch.pk)
+    state = request.GET.get("state", "")
+    context = _detail_context(batch, state=state, page=request.GET.get("page", 1))
+    if request.htmx and request.htmx.target == "rows":
+        response = render(request, f"{PAGE}#rows-table", context)
+        return response if context["summary"].active else HttpResponseStopPolling(response.content)
+    return render(request, PAGE, context)
+
+
+def _nudge_batch(batch: Batch) -> None:
+    """Someone is watching: ask Pictory about this batch's due jobs and send waiting ones."""
+    now = timezone.now()
+    due = (RenderJob.objects.filter(batch_row__batch=batch, status__in=(JobStatus.IN_PROGRESS,
+                                                                         JobStatus.SUBMIT_UNKNOWN))
+           .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))[:NUDGES_PER_LOOK])
+    for job in due:
+        render_job_nudge(job=job)
+    waiting = RenderJob.objects.filter(batch_row__batch=batch, status=JobStatus.QUEUED).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).exists()
+    if waiting:
+        from django_q.tasks import async_task
+
+        async_task("templates_app.tasks.pooled_dispatch_task", task_name="pooled-dispatch")
+
+
+@login_required
+@require_GET
+def batch_progress(request, pk: int):
+    """The live progress bar; polls while rows are queued or rendering, then stops (286)."""
+    batch = batch_for(request, pk)
+    summary = selectors.batch_summary(batch)
+    if summary.active:
+        _nudge_batch(batch)
+    response = render(request, f"{PAGE}#progress", {"batch": batch, "summary": summary})
+    return response if summary.active else HttpResponseStopPolling(response.content)
+
+
+def _act(request, batch: Batch, action, success: str):
+    try:
+        count = action()
+    except launch.NothingToLaunch as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success.format(n=count, s="" if count == 1 else "s"))
+    return redirect(batch)
+
+
+@login_required
+@require_POST
+def batch_preview(request, pk: int):
+    batch = batch_for(request, pk)
+    ids = [int(i) for i in request.POST.getlist("row") if i.isdigit()]
+    rows = list(batch.rows.filter(pk__in=ids)) if ids else \
+        list(batch.rows.filter(is_valid=True).order_by("?")[:SAMPLE_SIZE])
+    return _act(request, batch, lambda: len(launch.batch_preview_rows(batch=batch, rows=rows, user=request.user)),
+                "Previewing {n} row{s}: previews are free and appear in the rows below.")
+
+
+@login_required
+@require_POST
+def batch_launch(request, pk: int):
+    batch = batch_for(request, pk)
+    return _act(request, batch, lambda: launch.batch_launch(batch=batch, user=request.user),
+                "Launched {n} video{s}. They render a few at a time; this page follows them.")
+
+
+@login_required
+@require_POST
+def batch_retry(request, pk: int):
+    batch = batch_for(request, pk)
+    return _act(request, batch, lambda: launch.batch_retry_failed(batch=batch, user=request.user),
+                "Retrying {n} failed row{s}.")
+
+
+@login_required
+@require_POST
+def batch_cancel(request, pk: int):
+    batch = batch_for(request, pk)
+    return _act(request, batch, lambda: launch.batch_cancel(batch=batch),
+                "Cancelled {n} row{s} that had not been sent to Pictory.")
+
+
+@login_required
+@require_GET
+def batch_results_csv(request, pk: int):
+    batch = batch_for(request, pk)
+    response = HttpResponse(results_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-results.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def batch_video_links(request, pk: int):
+    batch = batch_for(request, pk)
+    response = HttpResponse(video_links(batch), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-video-links.txt"'
+    return response

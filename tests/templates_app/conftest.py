@@ -1,0 +1,27 @@
+"""Fixtures for templates and batches."""
+from pathlib import Path
+
+import pytest
+
+from templates_app.models import VideoTemplate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL_PICTAI = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "pictory" / "pictory-example-introduction.pictai"
+
+
+@pytest.fixture
+def welcome_template(db):
+    """A template as imported, without going to Pictory (for tests that never send)."""
+    return VideoTemplate.objects.create(
+        pictory_template_id="20261122000000000WelcomeTemplate", name="Personal welcome", language="en",
+        scenes=[{"scene_id": "1", "text": "Hi {{first_name}}, welcome to {{company}}!"},
+                {"scene_id": "2", "text": "Your account manager at {{company}} is ready to help."},
+                {"scene_id": "3", "text": "See you soon."}],
+        variables={"first_name": "first_name", "company": "company"},
+    )
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_user("admin-user", password="pw", is_staff=True,
+                                                 email="admin@studio.test")
