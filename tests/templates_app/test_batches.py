@@ -120,12 +120,14 @@ def test_new_batch_page_states_the_caps(client, user, welcome_template):
 
 def test_a_bad_upload_keeps_the_form_and_says_why(client, user, welcome_template):
     client.force_login(user)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     response = client.post(reverse("templates_app:batch_new"), {
-        "template": welcome_template.pk, "source": "paste", "name": "Keep me",
-        "pasted": "first_name,company\nAda\x00,Acme",
+        "template": welcome_template.pk, "source": "upload", "name": "Keep me",
+        "csv_file": SimpleUploadedFile("workbook.csv", b"first_name,company\nAda\x00,Acme\n"),
     })
     page = response.content.decode()
-    assert "NUL" in page and 'value="Keep me"' in page and not Batch.objects.exists()
+    assert "contains NUL bytes" in page and 'value="Keep me"' in page and not Batch.objects.exists()
 
 
 def test_mapping_page_then_batch_page(client, user, welcome_template):
