@@ -3,7 +3,8 @@
 It answers like the real service (see shared/pictory-api.md): both auth modes, the error
 shapes of each, 400 INVALID_REQUEST_BODY with one fields[] entry per violation, unknown
 fields stripped, JOB_NOT_FOUND, 429 with Retry-After, jobs that progress with the wall
-clock and finish with real outputs (an H.264 MP4, thumbnail, SRT, VTT, TXT), webhooks.
+clock and finish with real outputs (an H.264 MP4, thumbnail, SRT, VTT, TXT), webhooks, and
+templates made from uploaded .pictai projects, filled with variables.
 
 Faults on demand
 ----------------
@@ -15,10 +16,13 @@ Planned job failures (the job is accepted, then fails when due):
 * ``background.searchFilter.query`` (or a b-roll's) containing ``__novisual__``
   → ``SCENE_BACKGROUND_VISUAL_NOT_FOUND``;
 * ``videoName`` containing ``__fail__`` → ``TEXT_TO_VIDEO_FAILED``;
+* a ``variables`` value containing ``__fail__`` (e.g. one row of a bulk run from a
+  template) → ``TEXT_TO_VIDEO_FAILED``;
 * ``videoName`` containing ``__nocredits__``, or video minutes used up
   (``PICTORY_SANDBOX_VIDEO_MINUTES_LIMIT``) → ``INSUFFICIENT_CREDITS``.
 
-Faults of the create call itself (POST storyboard / storyboard render, PUT render):
+Faults of the create call itself (POST storyboard / storyboard render / from-template, PUT
+render):
 
 * ``videoName`` containing ``__500__`` → HTTP 500 ``{"message": "Internal Server Error"}``
   and no job is created;

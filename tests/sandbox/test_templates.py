@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from pictory_studio.sandbox import background
 from pictory_studio.sandbox.models import SandboxJob, SandboxRequest, SandboxTemplate
 
 from .conftest import CLIENT_ID, CLIENT_SECRET, local_path, make_due
+from .test_webhooks import Receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -181,12 +183,33 @@ def test_a_project_whose_scenes_have_no_text_is_refused(api):
     assert "None of the project's 2 scenes has any text" in refusal(api.upload(pictai(body)))
 
 
+def test_a_scene_without_text_is_kept_as_a_visual_only_scene(api):
+    body = project("Hello {{first_name}}.", "unused")
+    body["scenes"][1]["lines"] = []
+    body["scenes"][1]["sentence"] = ""
+    template = upload(api, body)
+
+    assert template["scenes"][1]["subtitles"] == []
+    data = api.finished(api.create({"templateId": template["templateId"]}, render=False))["data"]
+    assert scene_texts(data) == ["Hello {{first_name}}."]
+    assert data["storyboard"]["scenes"][1] == {
+        "background": {"visualUrl": "https://media.example.test/stock/scene-2.jpg", "type": "image"}
+    }
+
+
 def test_a_file_over_the_default_cap_is_refused_with_the_cap_stated(api):
     body = project("Hello there.", padding="x" * int(5.2 * 1024 * 1024))
 
     message = refusal(api.upload(pictai(body)))
 
     assert message == "The project file is 5.2 MB; the limit is 5 MB."
+
+
+def test_a_file_over_djangos_form_data_limit_but_under_the_cap_is_accepted(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = project("Hello {{first_name}}.", padding="x" * 4096)
+
+    assert upload(api, body)["variables"] == {"first_name": "first_name"}
 
 
 def test_the_cap_is_a_setting(api, settings):
@@ -546,3 +569,28 @@ def test_video_name_faults_work_for_template_jobs(api):
 
     preview = api.post("/v1/video/from-template", {"templateId": template_id, "videoName": "demo __fail__"})
     assert api.finished(preview.json()["data"]["jobId"])["data"]["error_code"] == "TEXT_TO_VIDEO_FAILED"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_template_jobs_finish_on_their_own_and_post_their_webhook(api, settings):
+    settings.PICTORY_SANDBOX_BACKGROUND_FINISH = True
+    template_id = welcome_template(api)
+    server = Receiver()
+    try:
+        body = {
+            "videoName": "row-1",
+            "templateId": template_id,
+            "variables": {"first_name": "Lin", "company": "Umbrella"},
+            "webhook": server.url,
+            "webhookInput": {"row": 1},
+        }
+        job_id = api.create(body)
+        posted = server.wait_for(1)[0]
+        assert background.wait_idle(15)
+    finally:
+        server.close()
+
+    assert posted["job_id"] == job_id
+    assert posted["data"]["status"] == "completed"
+    assert posted["webhookInput"] == {"row": 1}
+    assert posted["data"]["storyboard"]["scenes"][1]["story"] == "Umbrella is glad to have you, Lin."
