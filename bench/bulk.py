@@ -127,7 +127,7 @@ def run_launch(workdir: Path) -> dict:
     env = bench_env(workdir, port)
     manage(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
     manage(env, "createcachetable")
-    log = open(workdir / "servers.log", "w")
+    log = (workdir / "servers.log").open("w")  # noqa: SIM115 -- shared by two processes, closed below
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log,
@@ -144,6 +144,7 @@ def run_launch(workdir: Path) -> dict:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        log.close()
 
 
 def launch_and_watch() -> dict:

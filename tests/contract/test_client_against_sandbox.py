@@ -3,6 +3,7 @@
 The two were written apart from pictory-api.md; these tests are where they must agree.
 """
 import time
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,46 @@ def test_polling_too_fast_is_rate_limited_with_retry_after(sandbox, settings):
     with pytest.raises(RateLimitedError) as caught:
         client.get_job(job_id)
     assert caught.value.retry_after and caught.value.retry_after > 1
+
+
+# --- templates ---------------------------------------------------------------------------------
+WELCOME = Path(__file__).resolve().parents[1] / "templates_app" / "fixtures" / "welcome-variables.pictai"
+
+
+def test_template_lifecycle(client):
+    template = client.create_template(WELCOME.read_bytes())
+    assert template.name == "Personal welcome" and list(template.variables) == ["first_name", "company"]
+    assert template.template_id in [t.template_id for t in client.list_templates()]
+    fetched = client.get_template(template.template_id)
+    assert [s.text for s in fetched.scenes] == [s.text for s in template.scenes]
+    scene = fetched.scenes[2]
+    client.update_template(template.template_id, [{"sceneId": scene.scene_id, "subtitles": [{"text": "Bye {{x}}"}]}])
+    assert client.get_template(template.template_id).scenes[2].text == "Bye {{x}}"
+    client.delete_template(template.template_id)
+    with pytest.raises(NotFoundError):
+        client.get_template(template.template_id)
+
+
+def test_a_broken_template_file_is_a_validation_error(client):
+    with pytest.raises(ValidationError) as caught:
+        client.create_template(b"not json at all")
+    assert caught.value.code == "INVALID_TEMPLATE_FILE" and "JSON" in caught.value.message
+
+
+def test_current_template_flow_renders_with_variables(client):
+    template = client.create_template(WELCOME.read_bytes())
+    body = {"videoName": "row 1", "templateId": template.template_id,
+            "variables": {"first_name": "Ada", "company": "Analytical Engines"}}
+    status = wait_final(client, client.render_storyboard(body).job_id)
+    assert status.is_completed and status.video_url.endswith(".mp4")
+    assert "Hi Ada, welcome to Analytical Engines!" in str(status.storyboard)
+
+
+def test_legacy_template_flow_preview_then_render(client):
+    template = client.create_template(WELCOME.read_bytes())
+    preview = client.create_video_from_template({"templateId": template.template_id,
+                                                 "variables": {"first_name": "Grace", "company": "Navy"}})
+    done = wait_final(client, preview.job_id)
+    assert done.is_completed and done.render_params
+    render = wait_final(client, client.render_legacy_preview(preview.job_id).job_id)
+    assert render.is_completed and render.share_url

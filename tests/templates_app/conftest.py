@@ -6,7 +6,8 @@ import pytest
 from templates_app.models import VideoTemplate
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REAL_PICTAI = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "pictory" / "pictory-example-introduction.pictai"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+REAL_PICTAI = SHARED / "fixtures" / "pictory" / "pictory-example-introduction.pictai"
 
 
 @pytest.fixture
