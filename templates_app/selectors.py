@@ -5,7 +5,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from templates_app.models import Batch, BatchRow, VideoTemplate
-from videos.models import JobStatus
+from videos.models import ACTIVE_STATUSES, JobStatus
 
 S = JobStatus
 ROWS_PER_PAGE = 50
@@ -40,6 +40,7 @@ class BatchSummary:
     invalid: int
     duplicates: int
     states: dict[str, int]  # state key -> rows
+    previewing: int = 0  # rows whose sample preview is still on its way
 
     @property
     def launched(self) -> int:
@@ -57,6 +58,11 @@ class BatchSummary:
     def active(self) -> bool:
         return bool(self.states["queued"] or self.states["rendering"])
 
+    @property
+    def busy(self) -> bool:
+        """Something is on its way at Pictory: the page keeps itself up to date."""
+        return self.active or bool(self.previewing)
+
     def percent(self, key: str) -> float:
         return round(100 * self.states[key] / self.launched, 2) if self.launched else 0
 
@@ -64,10 +70,13 @@ class BatchSummary:
 def batch_summary(batch: Batch) -> BatchSummary:
     """Counts per row state and the duplicates, in two queries whatever the batch size."""
     aggregates = {key: Count("id", filter=condition) for key, (_, condition) in ROW_STATES.items()}
-    counts = batch.rows.aggregate(total=Count("id"), valid=Count("id", filter=Q(is_valid=True)), **aggregates)
+    counts = batch.rows.aggregate(total=Count("id"), valid=Count("id", filter=Q(is_valid=True)),
+                                  previewing=Count("id", filter=Q(preview_job__status__in=ACTIVE_STATUSES)),
+                                  **aggregates)
     dupes = sum(batch.rows.values("values_hash").annotate(n=Count("id")).filter(n__gt=1).values_list("n", flat=True))
     return BatchSummary(total=counts["total"], valid=counts["valid"], invalid=counts["total"] - counts["valid"],
-                        duplicates=dupes, states={key: counts[key] for key in ROW_STATES})
+                        duplicates=dupes, states={key: counts[key] for key in ROW_STATES},
+                        previewing=counts["previewing"])
 
 
 def batch_rows_page(batch: Batch, *, state: str = "", page: int | str = 1) -> tuple[Page, set[str]]:

@@ -16,7 +16,7 @@ from django.db import OperationalError, close_old_connections, connection
 
 log = logging.getLogger(__name__)
 
-FINISH_WORKERS = 2
+FINISH_WORKERS = 4  # encoding runs in ffmpeg processes, so a few threads keep the cores busy
 Task = Callable[[], None]
 
 

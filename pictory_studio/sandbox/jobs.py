@@ -71,6 +71,7 @@ def _schedule_finish(job: SandboxJob) -> None:
     if not conf.background_finish():
         return
     _recover_pending_once(except_id=job.id)
+    background.run_at(lambda: prepare_job(job.id), delay=0)
     _finish_when_due(job.id, job.due_at)
 
 
@@ -103,7 +104,7 @@ def progress(job: SandboxJob) -> dict:
     """Progress fields of an in-progress render, present once rendering has 'started'."""
     if job.kind != JobKind.RENDER:
         return {}
-    if job.claim_token:
+    if job.claim_token and timezone.now() >= job.due_at:
         return _progress_fields(99, "Encoding video")
     total = (job.due_at - job.created_at).total_seconds()
     elapsed = (timezone.now() - job.created_at).total_seconds()
@@ -131,11 +132,8 @@ def refresh(job: SandboxJob) -> SandboxJob:
     return finish_job(job.id) or job
 
 
-def finish_job(job_id) -> SandboxJob | None:
-    """Finish a due job once; return it as stored afterwards (None if it does not exist)."""
-    job = background.retry_locked(lambda: SandboxJob.objects.filter(pk=job_id).first())
-    if job is None or job.is_terminal or timezone.now() < job.due_at:
-        return job
+def _claim(job_id) -> str:
+    """Take the right to make a job's outputs; '' when another thread has it."""
     token = uuid.uuid4().hex
     now = timezone.now()
     claimable = Q(claim_token="") | Q(claimed_at__lt=now - CLAIM_LEASE)
@@ -144,18 +142,55 @@ def finish_job(job_id) -> SandboxJob | None:
             Q(pk=job_id, status=JobStatus.IN_PROGRESS), claimable
         ).update(claim_token=token, claimed_at=now)
     )
-    if not claimed:
-        return background.retry_locked(lambda: SandboxJob.objects.filter(pk=job_id).first())
+    return token if claimed else ""
+
+
+def _produce_safely(job: SandboxJob) -> dict:
     try:
-        outcome = _produce(job)
+        return _produce(job)
     except Exception as error:  # a broken render must end the job, not leave it hanging
-        log.exception("sandbox job %s could not be finished", job_id)
-        outcome = _failure("TEXT_TO_VIDEO_FAILED", f"Rendering failed: {error}"[:500])
-    flipped = background.retry_locked(
-        lambda: SandboxJob.objects.filter(
-            pk=job_id, status=JobStatus.IN_PROGRESS, claim_token=token
-        ).update(finished_at=timezone.now(), **outcome)
+        log.exception("sandbox job %s could not be finished", job.id)
+        return _failure("TEXT_TO_VIDEO_FAILED", f"Rendering failed: {error}"[:500])
+
+
+def prepare_job(job_id) -> None:
+    """Make a job's outputs as soon as it is created; it still completes only when due."""
+    job = background.retry_locked(lambda: SandboxJob.objects.filter(pk=job_id).first())
+    if job is None or job.is_terminal or job.prepared is not None:
+        return
+    token = _claim(job_id)
+    if not token:
+        return
+    outcome = _produce_safely(job)
+    background.retry_locked(
+        lambda: SandboxJob.objects.filter(pk=job_id, claim_token=token).update(prepared=outcome, claim_token="")
     )
+    if timezone.now() >= job.due_at:  # the due-time finisher came and went while we worked
+        finish_job(job_id)
+
+
+def finish_job(job_id) -> SandboxJob | None:
+    """Finish a due job once; return it as stored afterwards (None if it does not exist)."""
+    job = background.retry_locked(lambda: SandboxJob.objects.filter(pk=job_id).first())
+    if job is None or job.is_terminal or timezone.now() < job.due_at:
+        return job
+    if job.prepared is not None:
+        outcome = job.prepared
+        flipped = background.retry_locked(
+            lambda: SandboxJob.objects.filter(pk=job_id, status=JobStatus.IN_PROGRESS).update(
+                finished_at=timezone.now(), **outcome
+            )
+        )
+    else:
+        token = _claim(job_id)
+        if not token:
+            return background.retry_locked(lambda: SandboxJob.objects.filter(pk=job_id).first())
+        outcome = _produce_safely(job)
+        flipped = background.retry_locked(
+            lambda: SandboxJob.objects.filter(
+                pk=job_id, status=JobStatus.IN_PROGRESS, claim_token=token
+            ).update(finished_at=timezone.now(), **outcome)
+        )
     finished = background.retry_locked(lambda: SandboxJob.objects.filter(pk=job_id).first())
     if flipped and finished is not None:
         webhooks.schedule(finished)

@@ -60,6 +60,9 @@ class SandboxJob(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # Outputs made ahead of the due time (the fields that will finish the job), so a job
+    # completes when its wall-clock time is up rather than that plus the encoding time.
+    prepared = models.JSONField(null=True, blank=True)
     error_code = models.CharField(max_length=60, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
     video_seconds = models.FloatField(default=0, help_text="Rendered length, for the quota.")

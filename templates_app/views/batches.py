@@ -118,21 +118,24 @@ def batch_detail(request, pk: int):
         return redirect("templates_app:batch_mapping", pk=batch.pk)
     state = request.GET.get("state", "")
     context = _detail_context(batch, state=state, page=request.GET.get("page", 1))
-    if request.htmx and request.htmx.target == "rows":
-        response = render(request, f"{PAGE}#rows-table", context)
-        return response if context["summary"].active else HttpResponseStopPolling(response.content)
+    if request.htmx and request.htmx.target in ("rows", "check"):
+        fragment = "rows-table" if request.htmx.target == "rows" else "check"
+        response = render(request, f"{PAGE}#{fragment}", context)
+        if fragment == "check" or context["summary"].busy:
+            return response
+        return HttpResponseStopPolling(response.content)
     return render(request, PAGE, context)
 
 
 def _nudge_batch(batch: Batch) -> None:
     """Someone is watching: ask Pictory about this batch's due jobs and send waiting ones."""
     now = timezone.now()
-    due = (RenderJob.objects.filter(batch_row__batch=batch, status__in=(JobStatus.IN_PROGRESS,
-                                                                         JobStatus.SUBMIT_UNKNOWN))
+    of_batch = Q(batch_row__batch=batch) | Q(batch_row_preview__batch=batch)
+    due = (RenderJob.objects.filter(of_batch, status__in=(JobStatus.IN_PROGRESS, JobStatus.SUBMIT_UNKNOWN))
            .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))[:NUDGES_PER_LOOK])
     for job in due:
         render_job_nudge(job=job)
-    waiting = RenderJob.objects.filter(batch_row__batch=batch, status=JobStatus.QUEUED).filter(
+    waiting = RenderJob.objects.filter(of_batch, status=JobStatus.QUEUED).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).exists()
     if waiting:
         from django_q.tasks import async_task
@@ -146,10 +149,10 @@ def batch_progress(request, pk: int):
     """The live progress bar; polls while rows are queued or rendering, then stops (286)."""
     batch = batch_for(request, pk)
     summary = selectors.batch_summary(batch)
-    if summary.active:
+    if summary.busy:
         _nudge_batch(batch)
     response = render(request, f"{PAGE}#progress", {"batch": batch, "summary": summary})
-    return response if summary.active else HttpResponseStopPolling(response.content)
+    return response if summary.busy else HttpResponseStopPolling(response.content)
 
 
 def _act(request, batch: Batch, action, success: str):

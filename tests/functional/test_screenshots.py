@@ -55,3 +55,44 @@ def test_take_screenshots(signed_in_page, studio, user, known_voices):
 
     page.goto(studio.url + "/")
     page.screenshot(path=str(OUT / "project-list.png"))
+
+
+def test_take_bulk_screenshots(page, studio, settings, django_user_model):
+    """The mapping step, a batch in progress, and a finished batch."""
+    import time
+
+    from tests.functional.conftest import sign_in
+    from tests.templates_app.conftest import FIXTURES
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings.PICTORY_SANDBOX_JOB_SECONDS = 4
+    settings.BULK_MAX_IN_FLIGHT = 3
+    admin = django_user_model.objects.create_user("lead", password="pw", is_staff=True, email="lead@studio.test")
+    sign_in(page.context, studio, admin)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    page.goto(studio.url + "/templates/")
+    page.set_input_files("input[name=project_file]", str(FIXTURES / "welcome-variables.pictai"))
+    page.get_by_role("button", name="Import template").click()
+    page.get_by_role("link", name="New batch from this template").click()
+    page.get_by_label("Batch name").fill("November welcome wave")
+    names = ["Ada", "Grace", "Linus", "Margaret", "Katherine", "Alan", "Barbara", "Edsger", "Frances", "Dennis",
+             "Hedy", "Ken"]
+    rows = "\n".join(f"{n},{'' if n == 'Linus' else f'Company {i}'},Q{i % 4 + 1}" for i, n in enumerate(names))
+    page.get_by_label("Paste rows").check()
+    page.locator("textarea[name=pasted]").fill("First Name,Company Name,Quarter\n" + rows)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Match columns to variables")).to_be_visible()
+    page.screenshot(path=str(OUT / "bulk-mapping.png"), full_page=True)
+
+    page.get_by_role("button", name="Create 12 rows and check them").click()
+    page.get_by_role("button", name="Launch 11 videos").click()
+    expect(page.locator("#progress .seg.done")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('#finished-count')?.textContent.trim().startsWith('3 ')",
+                           timeout=60_000)
+    page.screenshot(path=str(OUT / "bulk-in-progress.png"), full_page=True)
+    expect(page.locator("#finished-count")).to_have_text("11 / 11", timeout=90_000)
+    time.sleep(3.5)  # the grid refreshes every 3 s
+    page.screenshot(path=str(OUT / "bulk-finished.png"), full_page=True)
