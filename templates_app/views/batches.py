@@ -42,9 +42,8 @@ def batch_list(request):
 @require_http_methods(["GET", "POST"])
 def batch_new(request):
     templates = selectors.template_list()
-    template = get_object_or_404(VideoTemplate, pk=request.GET.get("template") or request.POST.get("template"),
-                                 is_active=True) if (request.GET.get("template") or request.POST.get("template")) \
-        else None
+    chosen = request.POST.get("template") or request.GET.get("template")
+    template = get_object_or_404(VideoTemplate, pk=chosen, is_active=True) if chosen else None
     form = BatchNewForm(request.POST or None, request.FILES or None)
     intake_error = ""
     if request.method == "POST" and template and form.is_valid():

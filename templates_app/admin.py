@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from templates_app.models import Batch, BatchRow, VideoTemplate
+
+
+@admin.register(VideoTemplate)
+class VideoTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "pictory_template_id", "language", "brand", "is_active", "synced_at"]
+    list_filter = ["is_active", "language", "brand"]
+    search_fields = ["name", "pictory_template_id"]
+    readonly_fields = ["pictory_template_id", "synced_at", "created_at", "created_by"]
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ["name", "template", "status", "created_by", "created_at", "launched_at", "finished_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["name"]
+    list_select_related = ["template", "created_by"]
+    readonly_fields = ["source_headers", "mapping", "launched_at", "launched_by", "finished_at", "notified_at"]
+
+
+@admin.register(BatchRow)
+class BatchRowAdmin(admin.ModelAdmin):
+    list_display = ["batch", "number", "is_valid", "render_job"]
+    list_filter = ["is_valid"]
+    list_select_related = ["batch", "render_job"]
+    raw_id_fields = ["batch", "render_job", "preview_job"]
+    search_fields = ["batch__name"]
