@@ -49,9 +49,10 @@ def _as_written(name: str) -> str:
 def suggest_mapping(headers: list[str], variables: list[str]) -> ColumnMapping:
     """Column index → variable (or None), each variable used at most once.
 
-    Three passes, each over the columns left unmatched by the previous one, in column order:
-    the name exactly as written, then normalise_name, then letters and digits only. Blank
-    headers are never matched.
+    Passes, each over the columns left unmatched by the previous one, in column order: the
+    name exactly as written, then normalise_name, then letters and digits only, then a header
+    that starts with the variable's whole name ("Company Name" for {{company}}) when only one
+    does. Blank headers are never matched.
     """
     result: ColumnMapping = dict.fromkeys(range(len(headers)))
     free = list(dict.fromkeys(v for v in variables if v))
@@ -67,7 +68,24 @@ def suggest_mapping(headers: list[str], variables: list[str]) -> ColumnMapping:
             if variable is not None:
                 result[index] = variable
                 free.remove(variable)
+    _match_by_leading_word(headers, free, result)
     return result
+
+
+def _match_by_leading_word(headers: list[str], free: list[str], result: ColumnMapping) -> None:
+    """Last pass: "Company Name" → {{company}}, "Email address" → {{email}} — a header that
+    starts with a variable's whole name, when exactly one unmatched column does so."""
+    for variable in list(free):
+        key = normalise_name(variable)
+        if not key:
+            continue
+        candidates = [
+            index for index, header in enumerate(headers)
+            if result[index] is None and normalise_name(header).startswith(key + "_")
+        ]
+        if len(candidates) == 1:
+            result[candidates[0]] = variable
+            free.remove(variable)
 
 
 def mapping_problems(

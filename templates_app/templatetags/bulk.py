@@ -3,7 +3,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from templates_app.selectors import row_state
+from templates_app.selectors import ROW_STATES, row_state
 from templates_app.services.variables import VARIABLE
 
 register = template.Library()
@@ -45,3 +45,8 @@ def general_problems(row) -> list[str]:
 def seg(summary, key: str) -> float:
     """Width of one state's segment of the batch progress bar, in percent."""
     return summary.percent(key)
+
+
+@register.filter
+def state_label(state: str) -> str:
+    return ROW_STATES[state][0] if state in ROW_STATES else state

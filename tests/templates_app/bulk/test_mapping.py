@@ -159,3 +159,12 @@ def test_problem_unknown_variable():
 
 def test_a_complete_mapping_has_no_problems():
     assert mapping_problems({0: "first_name", 1: "company", 2: None}, ["first_name", "company"]) == []
+
+
+def test_a_header_that_starts_with_a_variable_name_is_matched():
+    assert suggest_mapping(["First Name", "Company Name", "Quarter"], ["first_name", "company"]) == {
+        0: "first_name", 1: "company", 2: None}
+
+
+def test_two_headers_starting_with_the_same_variable_are_left_for_the_user():
+    assert suggest_mapping(["Company Name", "Company Size"], ["company"]) == {0: None, 1: None}
