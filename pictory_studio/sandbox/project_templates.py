@@ -102,11 +102,7 @@ def _scene_body(scene: dict) -> dict:
 def template_object(template: SandboxTemplate) -> dict:
     """The bare template object answered by POST /v1/templates."""
     return {
-        "templateId": template.template_id,
-        "name": template.name,
-        "language": template.language,
-        "published": template.published,
-        "deprecated": template.deprecated,
+        **list_item(template),
         "aspectRatio": template.aspect_ratio,
         "scenes": [_scene_body(scene) for scene in template.scenes],
         "variables": dict(template.variables),
@@ -141,6 +137,7 @@ def template_detail(template: SandboxTemplate) -> dict:
 
 
 def list_item(template: SandboxTemplate) -> dict:
+    """One entry of GET /v1/templates (and the head of the full object)."""
     return {
         "templateId": template.template_id,
         "name": template.name,

@@ -199,19 +199,21 @@ def batch_cancel(request, pk: int):
                 "Cancelled {n} row{s} that had not been sent to Pictory.")
 
 
+def _download(content, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 @require_GET
 def batch_results_csv(request, pk: int):
     batch = batch_for(request, pk)
-    response = HttpResponse(results_csv(batch), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-results.csv"'
-    return response
+    return _download(results_csv(batch), content_type="text/csv", filename=f"batch-{batch.pk}-results.csv")
 
 
 @login_required
 @require_GET
 def batch_video_links(request, pk: int):
     batch = batch_for(request, pk)
-    response = HttpResponse(video_links(batch), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-video-links.txt"'
-    return response
+    return _download(video_links(batch), content_type="text/plain", filename=f"batch-{batch.pk}-video-links.txt")
