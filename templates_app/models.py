@@ -76,6 +76,12 @@ class Batch(models.Model):
         return reverse("templates_app:batch_detail", args=[self.pk])
 
 
+class RowReview(models.TextChoices):
+    PENDING = "pending", "Not reviewed"
+    APPROVED = "approved", "Approved"
+    FLAGGED = "flagged", "Sent back"
+
+
 class BatchRow(models.Model):
     """One recipient: the values of the template's variables, their problems, their video."""
 
@@ -92,6 +98,12 @@ class BatchRow(models.Model):
     preview_job = models.OneToOneField(
         RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="batch_row_preview"
     )
+    review_state = models.CharField(max_length=10, choices=RowReview.choices, default=RowReview.PENDING)
+    review_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -85,6 +85,13 @@ class Project(models.Model):
     voice_speed = models.PositiveSmallIntegerField(default=100)
     music_enabled = models.BooleanField("background music", default=True)
     music_volume = models.FloatField(default=0.1)
+    require_all_reviewers = models.BooleanField(
+        default=False, help_text="Approve only when every named reviewer has approved (default: one is enough)."
+    )
+    final_job = models.ForeignKey(
+        "RenderJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The approved version.",
+    )
     pictory_project_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -234,3 +241,132 @@ class PictoryPace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} pace"
+
+
+# --- review ------------------------------------------------------------------------------------
+class Role(models.TextChoices):
+    """Team roles, kept as Django groups (a person may hold several)."""
+
+    ADMIN = "Admin", "Admin"
+    EDITOR = "Editor", "Editor"
+    REVIEWER = "Reviewer", "Reviewer"
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    SUPERSEDED = "superseded", "Superseded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Review(models.Model):
+    """One request to review one version; closed by a decision, a withdrawal or a newer request."""
+
+    job = models.ForeignKey(RenderJob, on_delete=models.CASCADE, related_name="reviews")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.IN_REVIEW)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="review_requests")
+    require_all = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "status"], name="review_project_status")]
+
+    def __str__(self) -> str:
+        return f"Review of {self.job} ({self.get_status_display()})"
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Requested changes"
+
+
+class ReviewDecision(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} {self.get_decision_display().lower()}"
+
+
+class Comment(models.Model):
+    """A remark on a version, optionally at a moment of the video; replies hang off a parent."""
+
+    job = models.ForeignKey(RenderJob, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField()
+    timecode = models.FloatField(null=True, blank=True, help_text="Seconds into the video.")
+    resolved = models.BooleanField(default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.job}"
+
+
+class ActivityVerb(models.TextChoices):
+    RENDER_STARTED = "render_started", "started rendering"
+    RENDER_FINISHED = "render_finished", "finished rendering"
+    RENDER_FAILED = "render_failed", "failed to render"
+    SENT_FOR_REVIEW = "sent_for_review", "sent for review"
+    WITHDRAWN = "withdrawn", "withdrew the review request for"
+    COMMENTED = "commented", "commented on"
+    APPROVED = "approved", "approved"
+    CHANGES_REQUESTED = "changes_requested", "requested changes to"
+
+
+class Activity(models.Model):
+    """The project's log: who did what to which version, and when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    verb = models.CharField(max_length=20, choices=ActivityVerb.choices)
+    job = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "-created_at"], name="activity_project_newest")]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_verb_display()}"
+
+
+class NotificationKind(models.TextChoices):
+    RENDER_DONE = "render_done", "My render finished or failed"
+    REVIEW_REQUESTED = "review_requested", "A review was requested from me"
+    REVIEW_DECIDED = "review_decided", "A decision was made on my version"
+    BATCH_FINISHED = "batch_finished", "My batch finished"
+
+
+class NotificationSettings(models.Model):
+    """Which emails a person wants; every kind is on until they turn it off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    muted = models.JSONField(default=list, blank=True, help_text="Kinds this person turned off.")
+
+    def __str__(self) -> str:
+        return f"Notifications of {self.user}"

@@ -1,9 +1,45 @@
-"""Who may do what to projects. Every signed-in team member may edit any project for now."""
+"""Who may do what: each role's actions. What an object's state allows lives beside the review
+transitions (videos/services/review_policy.py); views check both through `require`."""
+from django.db import models
+
+from videos.models import Role
 
 
-def can_view_project(user, project) -> bool:
-    return user.is_authenticated and user.is_active
+class Action(models.TextChoices):
+    VIEW = "view", "see projects and versions"
+    EDIT = "edit", "edit storyboards and settings"
+    RENDER = "render", "preview and render"
+    SEND_FOR_REVIEW = "send_for_review", "send a version for review"
+    WITHDRAW = "withdraw", "withdraw a review request"
+    COMMENT = "comment", "comment and reply"
+    RESOLVE_COMMENT = "resolve_comment", "resolve comments"
+    DECIDE = "decide", "approve or request changes"
+    RUN_BATCHES = "run_batches", "make and launch batches"
+    REVIEW_BATCHES = "review_batches", "review batch videos"
+    MANAGE_TEMPLATES = "manage_templates", "import and edit templates"
+    MANAGE_PEOPLE = "manage_people", "manage people and roles"
 
 
-def can_edit_project(user, project) -> bool:
-    return user.is_authenticated and user.is_active
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.ADMIN: set(Action.values),
+    Role.EDITOR: {Action.VIEW, Action.EDIT, Action.RENDER, Action.SEND_FOR_REVIEW, Action.WITHDRAW,
+                  Action.COMMENT, Action.RESOLVE_COMMENT, Action.RUN_BATCHES},
+    Role.REVIEWER: {Action.VIEW, Action.COMMENT, Action.RESOLVE_COMMENT, Action.DECIDE, Action.REVIEW_BATCHES},
+}
+
+
+def roles_of(user) -> set[str]:
+    """The person's roles (read once per request and remembered on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_studio_roles", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(Role.ADMIN)
+        user._studio_roles = cached
+    return cached
+
+
+def role_allows(user, action: str) -> bool:
+    return any(action in ROLE_ACTIONS[role] for role in roles_of(user))

@@ -8,14 +8,14 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchStatus, DispatchLease
-from videos.models import ACTIVE_STATUSES, JobStatus, RenderJob
+from videos.models import ACTIVE_STATUSES, JobStatus, NotificationKind, RenderJob
 from videos.services.job_submission import render_job_submit
+from videos.services.notifications import notify
 
 S = JobStatus
 LEASE_SECONDS = 50.0
@@ -99,19 +99,18 @@ def batch_check_finished(*, batch_id: int) -> bool:
 
 def _notify_launcher(batch_id: int) -> None:
     claimed = Batch.objects.filter(pk=batch_id, notified_at__isnull=True).update(notified_at=timezone.now())
-    batch = Batch.objects.select_related("launched_by", "template").get(pk=batch_id)
-    person = batch.launched_by
-    if not claimed or person is None or not person.email:
+    if not claimed:
         return
+    batch = Batch.objects.select_related("launched_by", "template").get(pk=batch_id)
     counts = dict(batch.rows.filter(render_job__isnull=False).values_list("render_job__status")
                   .annotate(n=Count("id")).values_list("render_job__status", "n"))
     done, failed = counts.get(S.COMPLETED, 0), counts.get(S.FAILED, 0)
     cancelled = counts.get(S.CANCELLED, 0)
-    link = settings.STUDIO_BASE_URL.rstrip("/") + reverse("templates_app:batch_detail", args=[batch.pk])
     lines = [f"Your batch “{batch.name}” ({batch.template.name}) has finished.", "",
              f"Videos ready: {done}", f"Failed: {failed}"]
     if cancelled:
         lines.append(f"Cancelled: {cancelled}")
-    lines += ["", "Open the batch to download the results or retry the failed rows:", link]
-    send_mail(f"Batch finished: {batch.name} — {done} ready, {failed} failed", "\n".join(lines),
-              settings.DEFAULT_FROM_EMAIL, [person.email])
+    lines += ["", "Open the batch to download the results or retry the failed rows:"]
+    notify(user=batch.launched_by, kind=NotificationKind.BATCH_FINISHED,
+           subject=f"Batch finished: {batch.name} — {done} ready, {failed} failed", lines=lines,
+           path=reverse("templates_app:batch_detail", args=[batch.pk]))

@@ -14,7 +14,7 @@ from templates_app import selectors
 from templates_app.bulk.intake import IntakeError
 from templates_app.forms import BatchNewForm
 from templates_app.models import Batch, BatchStatus, VideoTemplate
-from templates_app.permissions import can_run_batches
+from templates_app.permissions import can_review_batches, can_run_batches
 from templates_app.services import batches as batch_services
 from templates_app.services import launch
 from templates_app.services.results import results_csv, video_links
@@ -26,9 +26,11 @@ SAMPLE_SIZE = 3
 NUDGES_PER_LOOK = 25
 
 
-def batch_for(request, pk: int) -> Batch:
-    if not can_run_batches(request.user):
-        raise PermissionDenied
+def batch_for(request, pk: int, *, review: bool = False) -> Batch:
+    """A batch the person may work on (editors) or, with review=True, review (reviewers)."""
+    allowed = can_review_batches(request.user) if review else can_run_batches(request.user)
+    if not allowed:
+        raise PermissionDenied("Your role does not allow this.")
     return get_object_or_404(Batch.objects.select_related("template", "created_by"), pk=pk)
 
 
@@ -112,7 +114,7 @@ def _detail_context(batch: Batch, *, state: str, page) -> dict:
 @require_GET
 @vary_on_headers("HX-Request")
 def batch_detail(request, pk: int):
-    batch = batch_for(request, pk)
+    batch = batch_for(request, pk, review=not can_run_batches(request.user))
     if batch.status == BatchStatus.MAPPING:
         return redirect("templates_app:batch_mapping", pk=batch.pk)
     state = request.GET.get("state", "")

@@ -15,7 +15,9 @@ def admin_page(page, studio, settings, django_user_model):
     from tests.functional.conftest import sign_in
 
     settings.PICTORY_SANDBOX_JOB_SECONDS = 1.5
-    admin = django_user_model.objects.create_user("lead", password="pw", is_staff=True, email="lead@studio.test")
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="lead", is_staff=True, email="lead@studio.test", roles=["Admin"])
     sign_in(page.context, studio, admin)
     page.set_default_timeout(20_000)
     page.on("dialog", lambda dialog: dialog.accept())

@@ -67,7 +67,9 @@ def test_take_bulk_screenshots(page, studio, settings, django_user_model):
     OUT.mkdir(parents=True, exist_ok=True)
     settings.PICTORY_SANDBOX_JOB_SECONDS = 4
     settings.BULK_MAX_IN_FLIGHT = 3
-    admin = django_user_model.objects.create_user("lead", password="pw", is_staff=True, email="lead@studio.test")
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="lead", is_staff=True, email="lead@studio.test", roles=["Admin"])
     sign_in(page.context, studio, admin)
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.set_default_timeout(30_000)

@@ -23,6 +23,7 @@ def welcome_template(db):
 
 
 @pytest.fixture
-def admin_user(django_user_model):
-    return django_user_model.objects.create_user("admin-user", password="pw", is_staff=True,
-                                                 email="admin@studio.test")
+def admin_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="admin-user", email="admin@studio.test", is_staff=True, roles=["Admin"])

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from videos.models import JobKind, JobStatus, Project, RenderJob
+from videos.models import ActivityVerb, JobKind, JobStatus, Project, RenderJob
+from videos.services.activity import activity_log
 from videos.services.checks import Problem, storyboard_problems
 from videos.services.payload import storyboard_body
 from videos.services.webhooks import request_extras
@@ -72,6 +73,8 @@ def render_job_request(
                 job.source_preview = _fresh_preview(project, body)
             job.save()
             _write_request(job)
+            if kind == JobKind.RENDER:
+                activity_log(project=project, verb=ActivityVerb.RENDER_STARTED, actor=user, job=job)
             transaction.on_commit(lambda: enqueue("videos.tasks.render_job_submit_task", job.pk))
     except IntegrityError:
         # The same click arrived twice at once: the other request made the job.

@@ -2,6 +2,7 @@
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from videos.models import RenderJob
-from videos.permissions import can_edit_project, can_view_project
+from videos.permissions import Action, role_allows
 from videos.services import job_status as job_services
 from videos.services.explain import explain_failure
 from videos.services.webhooks import webhook_token_valid
@@ -19,10 +20,9 @@ WEBHOOK_MAX_BYTES = 256 * 1024
 
 
 def _job_for(request, pk: int, *, edit: bool = False) -> RenderJob:
-    job = get_object_or_404(RenderJob.objects.select_related("project"), pk=pk)
-    allowed = can_edit_project if edit else can_view_project
-    if not allowed(request.user, job.project):
-        raise Http404("No such job")
+    job = get_object_or_404(RenderJob.objects.select_related("project"), pk=pk, project__isnull=False)
+    if not role_allows(request.user, Action.RENDER if edit else Action.VIEW):
+        raise PermissionDenied("Your role does not allow this.")
     return job
 
 

@@ -2,6 +2,7 @@
 import uuid
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django_htmx.http import retarget, trigger_client_event
 from videos import selectors
 from videos.forms import ProjectCreateForm, ProjectSettingsForm
 from videos.models import JobKind
+from videos.permissions import Action, role_allows
 from videos.services.job_requests import StoryboardNotReady, render_job_request
 from videos.services.job_status import render_job_problems
 from videos.services.storyboard import project_create as create_project
@@ -31,6 +33,8 @@ def project_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
+    if not role_allows(request.user, Action.EDIT):
+        raise PermissionDenied("Only editors create projects.")
     form = ProjectCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         project = create_project(owner=request.user, **form.cleaned_data)
@@ -68,7 +72,7 @@ def project_detail(request, pk: int):
 @require_POST
 @vary_on_headers("HX-Request")
 def project_settings(request, pk: int):
-    project = project_for(request, pk, edit=True)
+    project = project_for(request, pk, action=Action.EDIT)
     voices, _ = selectors.voices_available()
     form = ProjectSettingsForm(request.POST, instance=project, voices=voices)
     if form.is_valid():
@@ -104,7 +108,7 @@ def project_jobs_panel(request, pk: int):
 
 
 def _request_job(request, pk: int, kind: str):
-    project = project_for(request, pk, edit=True)
+    project = project_for(request, pk, action=Action.RENDER)
     voices, _ = selectors.voices_available()
     try:
         token = uuid.UUID(request.POST.get("request_token", ""))

@@ -7,6 +7,7 @@ from django_htmx.http import trigger_client_event
 
 from videos import selectors
 from videos.forms import SceneForm
+from videos.permissions import Action
 from videos.services import storyboard as storyboard_services
 from videos.services.estimates import format_seconds, scene_seconds, word_count
 from videos.views.common import PAGE, project_for, scene_for
@@ -31,7 +32,7 @@ def _scene_list_response(request, project):
 @require_POST
 @vary_on_headers("HX-Request")
 def scene_add(request, pk: int):
-    project = project_for(request, pk, edit=True)
+    project = project_for(request, pk, action=Action.EDIT)
     scene = storyboard_services.scene_add(project=project)
     if not request.htmx:
         return redirect(f"{project.get_absolute_url()}#scene-{scene.pk}")
