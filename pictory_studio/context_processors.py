@@ -8,5 +8,9 @@ _MODE_LABELS = {
 
 
 def studio(request) -> dict:
+    from videos.permissions import roles_of
+
     mode = pictory_mode()
-    return {"pictory_mode": mode, "pictory_mode_label": _MODE_LABELS.get(mode, mode)}
+    user = getattr(request, "user", None)
+    return {"pictory_mode": mode, "pictory_mode_label": _MODE_LABELS.get(mode, mode),
+            "studio_roles": roles_of(user) if user is not None else set()}

@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from pictory_studio.pictory import PictoryError, Voice
 from pictory_studio.pictory.factory import client_from_settings, pictory_mode
-from videos.models import JobKind, Project, RenderJob, Scene
+from videos.models import Activity, JobKind, Project, RenderJob, ReviewStatus, Scene
 from videos.services.checks import Problem, storyboard_problems
 from videos.services.estimates import scene_seconds, word_count
 
@@ -102,10 +102,22 @@ def storyboard_for(*, project: Project, extra_problems: list[Problem] | None = N
 
 
 def project_jobs(*, project: Project) -> tuple[RenderJob | None, list[RenderJob]]:
-    """The latest preview and every render (newest first), in one query."""
+    """The latest preview and every render (the final one first, then newest first), each with
+    its review state, in two queries."""
     jobs = list(
         project.render_jobs.select_related("created_by").defer("payload", "storyboard").order_by("-created_at", "-id")
     )
+    latest_review: dict[int, str] = {}
+    for job_id, status in project.reviews.order_by("created_at", "id").values_list("job_id", "status"):
+        latest_review[job_id] = status
     preview = next((j for j in jobs if j.kind == JobKind.PREVIEW), None)
     renders = [j for j in jobs if j.kind == JobKind.RENDER]
+    for job in renders:
+        job.review_state = latest_review.get(job.pk, ReviewStatus.DRAFT)
+        job.is_final_version = job.pk == project.final_job_id
+    renders.sort(key=lambda j: not j.is_final_version)  # stable: the rest stay newest first
     return preview, renders
+
+
+def project_activity(*, project: Project, limit: int = 15) -> list[Activity]:
+    return list(project.activities.select_related("actor", "job")[:limit])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from videos import views
+from videos.views import people, reviews
 
 app_name = "videos"
 urlpatterns = [
@@ -23,5 +24,16 @@ urlpatterns = [
     path("jobs/<int:pk>/check/", views.job_check, name="job_check"),
     path("jobs/<int:pk>/send-again/", views.job_send_again, name="job_send_again"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
+    path("reviews/", reviews.review_queue, name="review_queue"),
+    path("versions/<int:pk>/review/", reviews.version_review, name="version_review"),
+    path("versions/<int:pk>/send-for-review/", reviews.version_send_for_review, name="version_send_for_review"),
+    path("versions/<int:pk>/withdraw/", reviews.version_withdraw, name="version_withdraw"),
+    path("versions/<int:pk>/decide/", reviews.version_decide, name="version_decide"),
+    path("versions/<int:pk>/comments/", reviews.comment_add, name="comment_add"),
+    path("comments/<int:pk>/resolve/", reviews.comment_resolve, name="comment_resolve"),
+    path("projects/<int:pk>/compare/", reviews.project_compare, name="project_compare"),
+    path("people/", people.people, name="people"),
+    path("people/<int:pk>/roles/", people.person_roles, name="person_roles"),
+    path("settings/notifications/", people.notification_settings, name="notification_settings"),
     path("hooks/pictory/<uuid:marker>/<str:token>/", views.pictory_webhook, name="pictory_webhook"),
 ]

@@ -46,3 +46,22 @@ def scene_number(storyboard, scene_id) -> int | str:
         if row.scene.pk == scene_id:
             return row.number
     return "?"
+
+
+@register.filter
+def review_label(status: str) -> str:
+    from videos.models import ReviewStatus
+
+    return ReviewStatus(status).label if status in ReviewStatus.values else status
+
+
+@register.filter
+def pair(first, second) -> list:
+    return [first, second]
+
+
+@register.filter
+def visual(scene: dict) -> str:
+    from videos.services.diff import visual_label
+
+    return visual_label(scene or {})

@@ -16,6 +16,7 @@ from videos.models import JobKind
 from videos.permissions import Action, role_allows
 from videos.services.job_requests import StoryboardNotReady, render_job_request
 from videos.services.job_status import render_job_problems
+from videos.services.review_policy import state_allows
 from videos.services.storyboard import project_create as create_project
 from videos.services.storyboard import project_update_settings
 from videos.views.common import PAGE, project_for
@@ -57,8 +58,17 @@ def _builder_context(request, project, *, settings_form=None, extra_problems=Non
         "voices_error": voices_error,
         "preview_job": preview,
         "renders": renders,
+        "activity": selectors.project_activity(project=project),
         "request_token": uuid.uuid4(),
+        "can_render": state_allows(Action.RENDER, project=project) and role_allows(request.user, Action.RENDER),
+        "can_edit": role_allows(request.user, Action.EDIT),
     }
+
+
+def _jobs_panel_context(project) -> dict:
+    preview, renders = selectors.project_jobs(project=project)
+    return {"project": project, "preview_job": preview, "renders": renders,
+            "activity": selectors.project_activity(project=project)}
 
 
 @login_required
@@ -103,8 +113,7 @@ def project_actions(request, pk: int):
 @require_GET
 def project_jobs_panel(request, pk: int):
     project = project_for(request, pk)
-    preview, renders = selectors.project_jobs(project=project)
-    return render(request, f"{PAGE}#jobs-panel", {"project": project, "preview_job": preview, "renders": renders})
+    return render(request, f"{PAGE}#jobs-panel", _jobs_panel_context(project))
 
 
 def _request_job(request, pk: int, kind: str):
@@ -126,8 +135,7 @@ def _request_job(request, pk: int, kind: str):
         return render(request, PAGE, context, status=200)
     if not request.htmx:
         return redirect(project)
-    preview, renders = selectors.project_jobs(project=project)
-    response = render(request, f"{PAGE}#jobs-panel", {"project": project, "preview_job": preview, "renders": renders})
+    response = render(request, f"{PAGE}#jobs-panel", _jobs_panel_context(project))
     return trigger_client_event(response, "jobsChanged")
 
 
