@@ -1,6 +1,6 @@
 from django.urls import path
 
-from templates_app.views import batches, rows, templates
+from templates_app.views import batches, review, rows, templates
 
 app_name = "templates_app"
 urlpatterns = [
@@ -22,6 +22,10 @@ urlpatterns = [
     path("batches/<int:pk>/results.csv", batches.batch_results_csv, name="batch_results_csv"),
     path("batches/<int:pk>/video-links.txt", batches.batch_video_links, name="batch_video_links"),
     path("batches/<int:pk>/rows/add/", rows.row_add, name="row_add"),
+    path("batches/<int:pk>/review/", review.batch_review_page, name="batch_review"),
+    path("batches/<int:pk>/review/approve-rest/", review.batch_approve_rest, name="batch_approve_rest"),
+    path("rows/<int:pk>/flag/", review.row_flag, name="row_flag"),
+    path("rows/<int:pk>/unflag/", review.row_unflag, name="row_unflag"),
     path("rows/<int:pk>/", rows.row_display, name="row_display"),
     path("rows/<int:pk>/edit/", rows.row_edit, name="row_edit"),
     path("rows/<int:pk>/delete/", rows.row_delete, name="row_delete"),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from templates_app.models import Batch, BatchRow, BatchStatus
+from templates_app.models import Batch, BatchRow, BatchStatus, RowReview
 from videos.models import ACTIVE_STATUSES, JobKind, JobStatus, RenderJob
 from videos.services.webhooks import request_extras
 
@@ -119,6 +119,9 @@ def batch_row_rerun(*, row: BatchRow, user) -> RenderJob:
         raise NothingToLaunch("This row's video is still on its way.")
     with transaction.atomic():
         [job] = _attach_jobs([row], kind=JobKind.TEMPLATE_RENDER, user=user)
+        if row.review_state != RowReview.PENDING:  # a fixed row goes back to the reviewer
+            row.review_state = RowReview.PENDING
+            row.save(update_fields=["review_state"])
         Batch.objects.filter(pk=row.batch_id).update(status=BatchStatus.LAUNCHED, finished_at=None,
                                                      notified_at=None)
         _kick_dispatcher()

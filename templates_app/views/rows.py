@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from templates_app.models import BatchRow
-from templates_app.permissions import can_run_batches
+from templates_app.permissions import can_review_batches, can_run_batches
 from templates_app.services import batches as batch_services
 from templates_app.services import launch
 from templates_app.views.batches import PAGE, batch_for
@@ -16,9 +16,10 @@ from templates_app.views.batches import PAGE, batch_for
 ACTIVE = ("queued", "submitting", "in_progress", "submit_unknown")
 
 
-def row_for(request, pk: int) -> BatchRow:
-    if not can_run_batches(request.user):
-        raise PermissionDenied
+def row_for(request, pk: int, *, review: bool = False) -> BatchRow:
+    allowed = can_review_batches(request.user) if review else can_run_batches(request.user)
+    if not allowed:
+        raise PermissionDenied("Your role does not allow this.")
     return get_object_or_404(BatchRow.objects.select_related("batch__template", "render_job", "preview_job"), pk=pk)
 
 
