@@ -13,6 +13,7 @@ from videos.services.estimates import scene_seconds, word_count
 
 log = logging.getLogger(__name__)
 VOICES_CACHE_SECONDS = 3600
+VOICES_RETRY_SECONDS = 60
 
 
 def project_list() -> QuerySet[Project]:
@@ -66,11 +67,15 @@ def voices_available() -> tuple[list[Voice], str]:
     voices = cache.get(key)
     if voices is not None:
         return voices, ""
+    unavailable = "Pictory's voice list could not be loaded right now; your current choice is kept."
+    if cache.get(f"{key}:down"):
+        return [], unavailable  # don't make every page wait on a Pictory that just failed
     try:
         voices = client_from_settings().list_voices()
     except PictoryError as exc:
         log.warning("Could not load Pictory voices: %s", exc.__class__.__name__)
-        return [], "Pictory's voice list could not be loaded right now; your current choice is kept."
+        cache.set(f"{key}:down", True, VOICES_RETRY_SECONDS)
+        return [], unavailable
     cache.set(key, voices, VOICES_CACHE_SECONDS)
     return voices, ""
 

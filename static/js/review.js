@@ -3,7 +3,7 @@
 (function () {
   function player() { return document.getElementById("review-player"); }
   function clock(seconds) {
-    var s = Math.max(0, Math.round(seconds));
+    var s = Math.max(0, Math.floor(seconds));
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
   function syncTimecode() {

@@ -43,6 +43,8 @@ def batch_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_new(request):
+    if not can_run_batches(request.user):
+        raise PermissionDenied("Only editors make batches.")
     templates = selectors.template_list()
     chosen = request.POST.get("template") or request.GET.get("template")
     template = get_object_or_404(VideoTemplate, pk=chosen, is_active=True) if chosen else None

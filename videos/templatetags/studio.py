@@ -65,3 +65,12 @@ def visual(scene: dict) -> str:
     from videos.services.diff import visual_label
 
     return visual_label(scene or {})
+
+
+@register.filter
+def timecode(seconds) -> str:
+    """A moment in a video as m:ss, counted down like a player's clock (2.9 s is 0:02)."""
+    if seconds in (None, ""):
+        return ""
+    total = int(float(seconds))
+    return f"{total // 60}:{total % 60:02d}"
