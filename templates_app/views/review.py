@@ -19,7 +19,8 @@ SHEET_PAGE = 60
 def batch_review_page(request, pk: int):
     batch = batch_for(request, pk, review=True)
     rows = batch_review.finished_rows(batch).select_related("render_job", "reviewed_by").order_by("number")
-    counts = dict(rows.values_list("review_state").annotate(n=Count("id")).values_list("review_state", "n"))
+    counts = dict(batch_review.finished_rows(batch).order_by().values_list("review_state")
+                  .annotate(n=Count("id")).values_list("review_state", "n"))
     sample = []
     if request.GET.get("sample"):
         size = max(1, min(50, int(request.GET["sample"]) if request.GET["sample"].isdigit() else 5))

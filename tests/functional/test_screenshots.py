@@ -97,3 +97,69 @@ def test_take_bulk_screenshots(page, studio, settings, django_user_model):
     expect(page.locator("#finished-count")).to_have_text("11 / 11", timeout=90_000)
     time.sleep(3.5)  # the grid refreshes every 3 s
     page.screenshot(path=str(OUT / "bulk-finished.png"), full_page=True)
+
+
+def test_take_review_screenshots(page, studio, settings, known_voices):
+    """The review page with time-coded comments, the side-by-side compare, a batch contact sheet."""
+    from templates_app.services.batches import batch_apply_mapping, batch_start_upload
+    from templates_app.services.launch import batch_launch
+    from templates_app.services.templates import template_import_file
+    from tests.factories import UserFactory
+    from tests.functional.conftest import sign_in
+    from tests.templates_app.conftest import FIXTURES
+    from tests.templates_app.test_bulk_render import drain
+    from videos.services.reviews import comment_add, review_send
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings.PICTORY_SANDBOX_JOB_SECONDS = 0.5
+    editor = UserFactory(username="eddie", roles=["Editor"])
+    reviewer = UserFactory(username="rita", roles=["Reviewer", "Admin"])
+    project = make_project(editor)
+    v1 = refresh_until(render_job_request(project=project, kind="render", user=editor).job, "completed")
+    scene = project.scenes.get(position=2)
+    scene.narration = "One touch dims it. Hold it to save your favourite light."
+    scene.save()
+    project.scenes.filter(position=3).delete()
+    SceneFactory(project=project, position=3, narration="Free delivery until Sunday. Order today.",
+                 visual_kind="color", visual_color="#7C3AED")
+    v2 = refresh_until(render_job_request(project=project, kind="render", user=editor).job, "completed")
+    review_send(job=v2, user=editor, reviewers=[reviewer], message="Second cut with the new ending.")
+    comment_add(job=v2, user=reviewer, body="The first line could land a beat later.", timecode=1.4)
+    note = comment_add(job=v2, user=reviewer, body="Love the new colour at the end.", timecode=14.2)
+    comment_add(job=v2, user=editor, body="Thanks! Kept it.", parent=note)
+    comment_add(job=v2, user=reviewer, body="Music is a touch loud overall.")
+
+    sign_in(page.context, studio, reviewer)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(studio.url + f"/versions/{v2.pk}/review/")
+    player = page.locator("#review-player")
+    page.wait_for_function("v => v.readyState >= 2", arg=player.element_handle())
+    player.evaluate("v => { v.currentTime = 6.2; }")
+    page.wait_for_function("v => !v.seeking && v.readyState >= 3", arg=player.element_handle())
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(OUT / "review-time-coded-comments.png"), full_page=True)
+
+    page.goto(studio.url + f"/projects/{project.pk}/compare/?a={v1.pk}&b={v2.pk}")
+    for video in page.locator("video.player").all():
+        page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
+        video.evaluate("v => { v.currentTime = 15; }")
+        page.wait_for_function("v => !v.seeking && v.readyState >= 3", arg=video.element_handle())
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(OUT / "compare-versions.png"), full_page=True)
+
+    template = template_import_file(data=(FIXTURES / "welcome-variables.pictai").read_bytes(), user=reviewer)
+    names = ["Ada", "Grace", "Linus", "Margaret", "Katherine", "Alan", "Barbara", "Edsger", "Frances", "Dennis"]
+    batch = batch_start_upload(template=template, user=editor, name="November welcome wave", filename="rows.csv",
+                               data=("first_name,company\n" + "".join(f"{n},Company {i}\n" for i, n in
+                                                                      enumerate(names))).encode())
+    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
+    batch_launch(batch=batch, user=editor)
+    drain(batch)
+    from templates_app.services.batch_review import row_flag
+
+    row_flag(row=batch.rows.get(number=3), user=reviewer, note="Logo overlaps the name.")
+    page.goto(studio.url + f"/batches/{batch.pk}/review/?sample=2")
+    for video in page.locator("video.player").all():
+        page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(OUT / "batch-contact-sheet.png"), full_page=True)

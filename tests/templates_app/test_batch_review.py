@@ -78,6 +78,7 @@ def test_contact_sheet_shows_every_finished_video(finished_batch, reviewer, clie
     html = page.decode()
     assert html.count('class="sheet-item') == 6 and html.count('<video class="player"') == 2
     assert "http://cdn.test/3.jpg" in html
+    assert "6 finished videos" in html and "6 not reviewed" in html
 
 
 def test_editors_see_sent_back_rows_in_their_grid(finished_batch, reviewer, client, user):

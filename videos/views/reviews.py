@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -27,7 +27,7 @@ def _review_context(request, job: RenderJob, **extra) -> dict:
     reviews = list(job.reviews.select_related("requested_by").prefetch_related("reviewers", "decisions__reviewer"))
     comments = (Comment.objects.filter(job=job, parent__isnull=True).select_related("author", "resolved_by")
                 .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
-                .order_by("timecode", "created_at"))
+                .order_by(F("timecode").asc(nulls_last=True), "created_at"))
     user = request.user
     open_review = next((r for r in reviews if r.status == ReviewStatus.IN_REVIEW), None)
     named = list(open_review.reviewers.all()) if open_review else []
