@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from videos.models import Brand, Project, RenderJob, Scene
+from videos.models import Activity, Brand, Comment, NotificationSettings, Project, RenderJob, Review, Scene
 
 
 @admin.register(Brand)
@@ -40,3 +40,28 @@ class RenderJobAdmin(admin.ModelAdmin):
     # The request snapshot is evidence of what was sent (and billed): never edited.
     readonly_fields = ["endpoint", "payload", "storyboard", "request_token", "marker", "pictory_job_id",
                        "created_at", "submitted_at", "finished_at"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["project", "job", "status", "requested_by", "created_at", "closed_at"]
+    list_filter = ["status"]
+    list_select_related = ["project", "job", "requested_by"]
+    filter_horizontal = ["reviewers"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["job", "author", "timecode", "resolved", "created_at"]
+    list_filter = ["resolved"]
+    list_select_related = ["job", "author"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["project", "actor", "verb", "job", "created_at"]
+    list_filter = ["verb"]
+    list_select_related = ["project", "actor", "job"]
+
+
+admin.site.register(NotificationSettings)

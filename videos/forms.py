@@ -38,7 +38,7 @@ class ProjectSettingsForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = ["title", "aspect_ratio", "language", "voice_speaker", "voice_speed",
-                  "music_enabled", "music_volume", "brand"]
+                  "music_enabled", "music_volume", "brand", "require_all_reviewers"]
         error_messages = {
             "aspect_ratio": {"invalid_choice": "Choose 16:9, 9:16, 1:1 or 4:5."},
             "language": {"invalid_choice": "Choose one of the listed languages."},

@@ -3,7 +3,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 
 from pictory_studio.pictory import PictoryError, Voice
 from pictory_studio.pictory.factory import client_from_settings, pictory_mode
@@ -28,6 +28,7 @@ def project_list() -> QuerySet[Project]:
             latest_status=Subquery(latest_render.values("status")[:1]),
             latest_version=Subquery(latest_render.values("version")[:1]),
             latest_thumbnail=Subquery(latest_render.exclude(thumbnail_url="").values("thumbnail_url")[:1]),
+            final_version=F("final_job__version"),
         )
         .order_by("-created_at", "-id")
     )

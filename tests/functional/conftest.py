@@ -59,3 +59,10 @@ def signed_in_page(page, studio, user):
     sign_in(page.context, studio, user)
     page.set_default_timeout(15_000)
     return page
+
+
+def wait_for_htmx(page) -> None:
+    """Wait until htmx has finished swapping and settling (new content is wired up)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')"
+    )

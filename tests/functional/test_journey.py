@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.functional.conftest import wait_for_htmx
 from videos.models import Project
 from videos.services.estimates import scene_seconds
 
@@ -16,6 +17,8 @@ SECOND = "Pre-order today and we deliver it free, wrapped and ready, anywhere in
 def add_scene(page, narration: str, *, kind: str, value: str) -> None:
     page.get_by_role("button", name="+ Add scene").click()
     form = page.locator("li.scene.editing").last
+    expect(form).to_be_visible()
+    wait_for_htmx(page)
     form.locator("textarea[name=narration]").fill(narration)
     expect(form.locator(".estimate")).to_contain_text(f"{len(narration.split())} words")
     form.locator(f"input[name=visual_kind][value={kind}]").check()
