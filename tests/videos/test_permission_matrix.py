@@ -106,3 +106,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, user):
     project = ProjectFactory(owner=user)
     for url in [project.get_absolute_url(), reverse("videos:review_queue"), reverse("videos:people")]:
         assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_a_refusal_says_why_in_words(client, known_voices):
+    person, project, job, _ = world("Reviewer", "draft")
+    client.force_login(person)
+    response = client.post(reverse("videos:project_render", args=[project.pk]))
+    assert response.status_code == 403
+    assert "Your role does not allow you to preview and render." in response.content.decode()
+
+
+def test_someone_without_a_role_is_told_to_ask_an_admin(client, known_voices):
+    person, project, _, _ = world(None, "draft")
+    client.force_login(person)
+    response = client.get(project.get_absolute_url())
+    assert response.status_code == 403 and "Ask an admin to make you an Editor" in response.content.decode()
