@@ -45,8 +45,7 @@ def _due_jobs(limit: int) -> list[int]:
 
 def _send_some(deadline: float) -> tuple[int, bool]:
     """Fill the free places once. Returns (sent, more_waiting)."""
-    in_flight = RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT).count()
-    free = settings.BULK_MAX_IN_FLIGHT - in_flight
+    free = _free_places()
     if free <= 0:
         return 0, False
     sent = 0
@@ -75,13 +74,14 @@ def pooled_dispatch() -> int:
         finally:
             _release(owner)
         # A job may have finished while we held the lease (its own run found it taken).
-        if time.monotonic() > deadline or not _due_jobs(1) or not _has_free_place():
+        if time.monotonic() > deadline or not _due_jobs(1) or _free_places() <= 0:
             break
     return total
 
 
-def _has_free_place() -> bool:
-    return RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT).count() < settings.BULK_MAX_IN_FLIGHT
+def _free_places() -> int:
+    """How many more bulk jobs may be rendering at Pictory right now."""
+    return settings.BULK_MAX_IN_FLIGHT - RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT).count()
 
 
 def batch_check_finished(*, batch_id: int) -> bool:

@@ -7,7 +7,6 @@ whose video is queued, rendering or done is never given a second job by a launch
 import uuid
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchRow, BatchStatus, RowReview
@@ -56,13 +55,6 @@ def _kick_dispatcher() -> None:
     transaction.on_commit(lambda: async_task("templates_app.tasks.pooled_dispatch_task", task_name="pooled-dispatch"))
 
 
-def _renderable(batch: Batch):
-    """Valid rows with no video on the way or made: never launched, or last attempt failed/cancelled."""
-    return batch.rows.filter(is_valid=True).filter(
-        Q(render_job__isnull=True) | Q(render_job__status__in=(S.FAILED, S.CANCELLED))
-    )
-
-
 def batch_preview_rows(*, batch: Batch, rows: list[BatchRow], user) -> list[RenderJob]:
     """Preview jobs (free of render credits) for a few sample rows."""
     valid = [row for row in rows if row.is_valid]
@@ -77,7 +69,7 @@ def batch_preview_rows(*, batch: Batch, rows: list[BatchRow], user) -> list[Rend
 def batch_launch(*, batch: Batch, user) -> int:
     """One render job per valid row that has none yet. Returns how many were queued."""
     with transaction.atomic():
-        rows = list(_renderable(batch).filter(render_job__isnull=True).select_related("batch__template__brand"))
+        rows = list(batch.rows.filter(is_valid=True, render_job__isnull=True).select_related("batch__template__brand"))
         if not rows:
             raise NothingToLaunch("No valid row is waiting for a video. Fix the rows marked invalid first.")
         _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)

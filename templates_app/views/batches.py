@@ -80,12 +80,12 @@ def batch_mapping(request, pk: int):
     batch = batch_for(request, pk)
     if batch.status != BatchStatus.MAPPING:
         return redirect(batch)
-    table = batch_services.batch_table(batch)
     variables = batch.template.variable_names
     mapping = {int(k): v for k, v in batch.mapping.items()}
     error = ""
     if request.method == "POST":
-        mapping = {i: (request.POST.get(f"col-{i}") or None) for i in range(len(table.headers))}
+        # The service reads the upload itself; the page reads it only when it is shown again.
+        mapping = {i: (request.POST.get(f"col-{i}") or None) for i in range(len(batch.source_headers))}
         mapping = {i: (v if v in variables else None) for i, v in mapping.items()}
         try:
             count = batch_services.batch_apply_mapping(batch=batch, mapping=mapping)
@@ -95,6 +95,7 @@ def batch_mapping(request, pk: int):
             messages.success(request, f"Created {count:,} rows. Each row was checked; fix any marked in red "
                                       "before launching.")
             return redirect(batch)
+    table = batch_services.batch_table(batch)
     columns = [{"index": i, "header": header, "choice": mapping.get(i),
                 "samples": [row[i] for row in table.rows[:3]]} for i, header in enumerate(table.headers)]
     unmapped = [name for name in variables if name not in mapping.values()]

@@ -1,4 +1,5 @@
 """Template pages: the list with import and pull, and a template's scenes and variables."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,14 +26,8 @@ def _require_admin(request) -> None:
 def template_list(request):
     return render(request, "templates_app/template_list.html", {
         "templates": selectors.template_list(), "can_manage": can_manage_templates(request.user),
-        "max_mb": request_max_mb(),
+        "max_mb": settings.PICTORY_TEMPLATE_MAX_BYTES // (1024 * 1024),
     })
-
-
-def request_max_mb() -> int:
-    from django.conf import settings
-
-    return settings.PICTORY_TEMPLATE_MAX_BYTES // (1024 * 1024)
 
 
 @login_required

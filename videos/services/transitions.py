@@ -5,7 +5,7 @@ task delivered twice) can never both act on one job, and final states never chan
 """
 from django.utils import timezone
 
-from videos.models import JobStatus, RenderJob
+from videos.models import FINAL_STATUSES, JobStatus, RenderJob
 from videos.signals import render_job_finished
 
 S = JobStatus
@@ -20,9 +20,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
-FINAL = (S.COMPLETED, S.FAILED, S.CANCELLED)
-
-
 class IllegalTransition(ValueError):
     pass
 
@@ -33,11 +30,11 @@ def move(*, job_id: int, source: tuple[str, ...] | str, target: str, **fields) -
     for state in sources:
         if target not in ALLOWED[state]:
             raise IllegalTransition(f"{state} -> {target}")
-    if target in FINAL:
+    if target in FINAL_STATUSES:
         fields.setdefault("finished_at", timezone.now())
     updated = RenderJob.objects.filter(pk=job_id, status__in=sources).update(
         status=target, updated_at=timezone.now(), **fields
     )
-    if updated and target in FINAL:
+    if updated and target in FINAL_STATUSES:
         render_job_finished.send(sender=RenderJob, job_id=job_id, status=target)
     return updated == 1
