@@ -1,8 +1,7 @@
 """React to render jobs finishing: send the next bulk jobs, and notice finished batches."""
-from django.db import transaction
-from django_q.tasks import async_task
 
 from templates_app.models import BatchRow
+from videos.services.queue import BATCH_FINISH_CHECK, DISPATCH, enqueue
 from videos.signals import render_job_finished
 
 
@@ -12,12 +11,9 @@ def on_render_job_finished(sender, *, job_id: int, status: str, **kwargs) -> Non
     if batch_id is None and not preview:
         return
 
-    def follow_up():
-        async_task("templates_app.tasks.pooled_dispatch_task", task_name="pooled-dispatch")
-        if batch_id is not None:
-            async_task("templates_app.tasks.batch_finish_check_task", batch_id, task_name=f"batch-finish:{batch_id}")
-
-    transaction.on_commit(follow_up)
+    enqueue(DISPATCH, after_commit=True)
+    if batch_id is not None:
+        enqueue(BATCH_FINISH_CHECK, batch_id, after_commit=True)
 
 
 def connect() -> None:

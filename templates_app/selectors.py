@@ -5,20 +5,19 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from templates_app.models import Batch, BatchRow, VideoTemplate
-from videos.models import ACTIVE_STATUSES, JobStatus
+from videos.job_states import ACTIVE_STATUSES, ROW_STATES_FROM_JOBS, STATES, JobStatus, statuses_shown_as
 
 S = JobStatus
 ROWS_PER_PAGE = 50
 
-# The states a row can be in, as the batch page shows and filters them.
+# The states a row can be in, as the batch page shows and filters them. Rows with a video take
+# their state from its job (videos/job_states.py); the others from their own checks.
+_JOB_ROW_LABELS = {"queued": "Queued", "rendering": "Rendering", "done": "Done", "failed": "Failed",
+                   "cancelled": "Cancelled"}
 ROW_STATES = {
     "invalid": ("Needs fixing", Q(is_valid=False) & Q(render_job__isnull=True)),
     "ready": ("Ready", Q(is_valid=True) & Q(render_job__isnull=True)),
-    "queued": ("Queued", Q(render_job__status__in=(S.QUEUED, S.SUBMITTING))),
-    "rendering": ("Rendering", Q(render_job__status__in=(S.IN_PROGRESS, S.SUBMIT_UNKNOWN))),
-    "done": ("Done", Q(render_job__status=S.COMPLETED)),
-    "failed": ("Failed", Q(render_job__status=S.FAILED)),
-    "cancelled": ("Cancelled", Q(render_job__status=S.CANCELLED)),
+    **{key: (_JOB_ROW_LABELS[key], Q(render_job__status__in=statuses_shown_as(key))) for key in ROW_STATES_FROM_JOBS},
 }
 
 
@@ -44,7 +43,7 @@ class BatchSummary:
 
     @property
     def launched(self) -> int:
-        return sum(self.states[k] for k in ("queued", "rendering", "done", "failed", "cancelled"))
+        return sum(self.states[k] for k in ROW_STATES_FROM_JOBS)
 
     @property
     def finished(self) -> int:
@@ -97,5 +96,4 @@ def row_state(row: BatchRow) -> str:
     job = row.render_job
     if job is None:
         return "ready" if row.is_valid else "invalid"
-    return {S.QUEUED: "queued", S.SUBMITTING: "queued", S.IN_PROGRESS: "rendering", S.SUBMIT_UNKNOWN: "rendering",
-            S.COMPLETED: "done", S.FAILED: "failed", S.CANCELLED: "cancelled"}[job.status]
+    return STATES[job.status].row_state

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from videos.job_states import ACTIVE_STATUSES, FINAL_STATUSES, JobStatus
+
 
 class AspectRatio(models.TextChoices):
     LANDSCAPE = "16:9", "16:9 · landscape"
@@ -135,20 +137,6 @@ class JobKind(models.TextChoices):
     RENDER = "render", "Render"
     TEMPLATE_PREVIEW = "template_preview", "Template preview"
     TEMPLATE_RENDER = "template_render", "Template render"
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SUBMITTING = "submitting", "Sending to Pictory"
-    SUBMIT_UNKNOWN = "submit_unknown", "Unconfirmed"
-    IN_PROGRESS = "in_progress", "Rendering"
-    COMPLETED = "completed", "Completed"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.SUBMIT_UNKNOWN, JobStatus.IN_PROGRESS)
-FINAL_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class RenderJob(models.Model):

@@ -13,14 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchStatus, DispatchLease
-from videos.models import ACTIVE_STATUSES, JobStatus, NotificationKind, RenderJob
+from videos.job_states import ACTIVE_STATUSES, IN_FLIGHT_STATUSES, JobStatus
+from videos.models import NotificationKind, RenderJob
+from videos.services.job_status import render_job_nudge
 from videos.services.job_submission import render_job_submit
 from videos.services.notifications import notify
+from videos.services.queue import DISPATCH, enqueue
 
 S = JobStatus
 LEASE_SECONDS = 50.0
 RUN_SECONDS = 40.0  # well inside the task timeout; the next run carries on
-IN_FLIGHT = (S.SUBMITTING, S.IN_PROGRESS, S.SUBMIT_UNKNOWN)
+NUDGES_PER_LOOK = 25
 
 
 def _acquire(owner: str) -> bool:
@@ -81,7 +84,21 @@ def pooled_dispatch() -> int:
 
 def _free_places() -> int:
     """How many more bulk jobs may be rendering at Pictory right now."""
-    return settings.BULK_MAX_IN_FLIGHT - RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT).count()
+    return settings.BULK_MAX_IN_FLIGHT - RenderJob.objects.filter(pooled=True, status__in=IN_FLIGHT_STATUSES).count()
+
+
+def batch_nudge(*, batch: Batch) -> None:
+    """Someone is watching: ask Pictory about this batch's due jobs and send waiting ones."""
+    now = timezone.now()
+    of_batch = Q(batch_row__batch=batch) | Q(batch_row_preview__batch=batch)
+    due = (RenderJob.objects.filter(of_batch, status__in=(S.IN_PROGRESS, S.SUBMIT_UNKNOWN))
+           .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))[:NUDGES_PER_LOOK])
+    for job in due:
+        render_job_nudge(job=job)
+    waiting = RenderJob.objects.filter(of_batch, status=S.QUEUED).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).exists()
+    if waiting:
+        enqueue(DISPATCH)
 
 
 def batch_check_finished(*, batch_id: int) -> bool:

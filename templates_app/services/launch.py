@@ -10,7 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchRow, BatchStatus, RowReview
-from videos.models import ACTIVE_STATUSES, JobKind, JobStatus, RenderJob
+from videos.job_states import ACTIVE_STATUSES, JobStatus
+from videos.models import JobKind, RenderJob
+from videos.services.queue import DISPATCH, enqueue
+from videos.services.transitions import move_all
 from videos.services.webhooks import request_extras
 
 S = JobStatus
@@ -50,9 +53,7 @@ def _attach_jobs(rows: list[BatchRow], *, kind: str, user) -> list[RenderJob]:
 
 
 def _kick_dispatcher() -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task("templates_app.tasks.pooled_dispatch_task", task_name="pooled-dispatch"))
+    enqueue(DISPATCH, after_commit=True)
 
 
 def batch_preview_rows(*, batch: Batch, rows: list[BatchRow], user) -> list[RenderJob]:
@@ -94,9 +95,8 @@ def batch_retry_failed(*, batch: Batch, user) -> int:
 
 def batch_cancel(*, batch: Batch) -> int:
     """Cancel every row not yet sent to Pictory; what is already rendering finishes."""
-    cancelled = RenderJob.objects.filter(batch_row__batch=batch, status=S.QUEUED).update(
-        status=S.CANCELLED, finished_at=timezone.now(), updated_at=timezone.now()
-    )
+    cancelled = len(move_all(jobs=RenderJob.objects.filter(batch_row__batch=batch), source=S.QUEUED,
+                             target=S.CANCELLED))
     from templates_app.services.dispatch import batch_check_finished
 
     batch_check_finished(batch_id=batch.pk)

@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,13 +16,11 @@ from templates_app.models import Batch, BatchStatus, VideoTemplate
 from templates_app.permissions import can_review_batches, can_run_batches
 from templates_app.services import batches as batch_services
 from templates_app.services import launch
+from templates_app.services.dispatch import batch_nudge
 from templates_app.services.results import results_csv, video_links
-from videos.models import JobStatus, RenderJob
-from videos.services.job_status import render_job_nudge
 
 PAGE = "templates_app/batch_detail.html"
 SAMPLE_SIZE = 3
-NUDGES_PER_LOOK = 25
 
 
 def batch_for(request, pk: int, *, review: bool = False) -> Batch:
@@ -131,22 +128,6 @@ def batch_detail(request, pk: int):
     return render(request, PAGE, context)
 
 
-def _nudge_batch(batch: Batch) -> None:
-    """Someone is watching: ask Pictory about this batch's due jobs and send waiting ones."""
-    now = timezone.now()
-    of_batch = Q(batch_row__batch=batch) | Q(batch_row_preview__batch=batch)
-    due = (RenderJob.objects.filter(of_batch, status__in=(JobStatus.IN_PROGRESS, JobStatus.SUBMIT_UNKNOWN))
-           .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))[:NUDGES_PER_LOOK])
-    for job in due:
-        render_job_nudge(job=job)
-    waiting = RenderJob.objects.filter(of_batch, status=JobStatus.QUEUED).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).exists()
-    if waiting:
-        from django_q.tasks import async_task
-
-        async_task("templates_app.tasks.pooled_dispatch_task", task_name="pooled-dispatch")
-
-
 @login_required
 @require_GET
 def batch_progress(request, pk: int):
@@ -154,7 +135,7 @@ def batch_progress(request, pk: int):
     batch = batch_for(request, pk)
     summary = selectors.batch_summary(batch)
     if summary.busy:
-        _nudge_batch(batch)
+        batch_nudge(batch=batch)
     response = render(request, f"{PAGE}#progress", {"batch": batch, "summary": summary})
     return response if summary.busy else HttpResponseStopPolling(response.content)
 

@@ -13,6 +13,7 @@ from videos.models import ActivityVerb, JobKind, JobStatus, Project, RenderJob
 from videos.services.activity import activity_log
 from videos.services.checks import Problem, storyboard_problems
 from videos.services.payload import storyboard_body
+from videos.services.queue import SUBMIT, enqueue
 from videos.services.webhooks import request_extras
 
 S = JobStatus
@@ -75,7 +76,7 @@ def render_job_request(
             _write_request(job)
             if kind == JobKind.RENDER:
                 activity_log(project=project, verb=ActivityVerb.RENDER_STARTED, actor=user, job=job)
-            transaction.on_commit(lambda: enqueue("videos.tasks.render_job_submit_task", job.pk))
+            enqueue(SUBMIT, job.pk, after_commit=True)
     except IntegrityError:
         # The same click arrived twice at once: the other request made the job.
         existing = RenderJob.objects.filter(request_token=request_token).first() if request_token else None
@@ -98,9 +99,3 @@ def _write_request(job: RenderJob) -> None:
         body["videoName"] = f"{body['videoName']} (studio job {job.pk})"
         job.payload = {**body, **extras}
     job.save(update_fields=["endpoint", "payload"])
-
-
-def enqueue(func: str, job_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task(func, job_id, task_name=f"{func.rsplit('.', 1)[-1]}:{job_id}")

@@ -4,15 +4,14 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError
 from pictory_studio.pictory.factory import client_from_settings
 from videos.models import JobStatus, RenderJob
 from videos.services.checks import Problem, problems_from_pictory_fields
-from videos.services.job_requests import enqueue
 from videos.services.pacing import note_rate_limit, poll_interval, poll_seconds, rate_limited_for, request_slot
+from videos.services.queue import REFRESH, SUBMIT, enqueue
 from videos.services.transitions import move
 
 log = logging.getLogger(__name__)
@@ -169,7 +168,7 @@ def render_job_reconcile(*, job_id: int, client=None) -> str:
         if move(job_id=job_id, source=S.SUBMIT_UNKNOWN, target=S.QUEUED, next_attempt_at=None,
                 progress_message="Pictory never received the request; sending it again."):
             if not job.pooled:
-                enqueue("videos.tasks.render_job_submit_task", job_id)
+                enqueue(SUBMIT, job_id)
             return S.QUEUED
     RenderJob.objects.filter(pk=job_id, status=S.SUBMIT_UNKNOWN).update(
         progress_message="Pictory shows no job for this request yet. It may not have arrived; "
@@ -183,7 +182,7 @@ def render_job_send_again(*, job_id: int) -> bool:
     moved = move(job_id=job_id, source=S.SUBMIT_UNKNOWN, target=S.QUEUED, progress_message="",
                  next_attempt_at=None)
     if moved:
-        transaction.on_commit(lambda: enqueue("videos.tasks.render_job_submit_task", job_id))
+        enqueue(SUBMIT, job_id, after_commit=True)
     return moved
 
 
@@ -205,7 +204,7 @@ def render_job_nudge(*, job: RenderJob) -> None:
                 next_attempt_at=None
             )
             if claimed:
-                enqueue("videos.tasks.render_job_submit_task", job.pk)
+                enqueue(SUBMIT, job.pk)
         return
     if job.status not in (S.IN_PROGRESS, S.SUBMIT_UNKNOWN):
         return
@@ -216,7 +215,7 @@ def render_job_nudge(*, job: RenderJob) -> None:
         next_poll_at=hold
     )
     if claimed:
-        enqueue("videos.tasks.render_job_refresh_task", job.pk)
+        enqueue(REFRESH, job.pk)
 
 
 def render_jobs_recover_stale() -> int:
@@ -243,7 +242,7 @@ def render_jobs_sweep() -> int:
     count = 0
     for job in (due | stale_queue).only("id", "status", "pooled", "next_poll_at", "next_attempt_at")[:500]:
         if job.status == S.QUEUED and job.next_attempt_at is None:
-            enqueue("videos.tasks.render_job_submit_task", job.pk)
+            enqueue(SUBMIT, job.pk)
         else:
             render_job_nudge(job=job)
         count += 1
@@ -253,7 +252,7 @@ def render_jobs_sweep() -> int:
 def render_job_webhook_received(*, job: RenderJob) -> None:
     """A webhook is only a hint (it is unsigned): re-read the job from Pictory."""
     if job.status in (S.IN_PROGRESS, S.SUBMIT_UNKNOWN):
-        enqueue("videos.tasks.render_job_refresh_task", job.pk)
+        enqueue(REFRESH, job.pk)
 
 
 def render_job_problems(*, job: RenderJob) -> list[Problem]:
