@@ -23,8 +23,16 @@ def test_an_active_job_shows_progress_and_keeps_polling(signed_in, project):
     response = status_of(signed_in, job)
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'hx-trigger="every 2s"' in html and "42%" in html and "Compositing scenes" in html
+    assert 'hx-trigger="load delay:1s"' in html and "42%" in html and "Compositing scenes" in html
     assert 'style="width: 42%"' in html
+
+
+@pytest.mark.parametrize(("minutes_old", "delay"), [(0, "1s"), (1, "2s"), (5, "5s"), (30, "10s")])
+def test_the_page_asks_often_at_first_then_less_often(signed_in, project, minutes_old, delay):
+    job = make_job(project, status="in_progress", progress=5)
+    RenderJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=minutes_old))
+    html = status_of(signed_in, job).content.decode()
+    assert f'hx-trigger="load delay:{delay}"' in html
 
 
 def test_a_completed_render_plays_with_poster_duration_and_downloads(signed_in, project):
@@ -36,7 +44,7 @@ def test_a_completed_render_plays_with_poster_duration_and_downloads(signed_in, 
     assert response.status_code == 286  # htmx stops polling
     assert '<video class="player" controls' in html and 'poster="http://cdn.test/t.jpg"' in html
     assert "0:43" in html and ">MP4<" in html and ">SRT<" in html and ">VTT<" in html
-    assert "every 2s" not in html
+    assert "hx-trigger" not in html
 
 
 def test_a_failed_job_explains_itself_and_what_to_do(signed_in, project):

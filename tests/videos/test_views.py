@@ -58,17 +58,41 @@ def test_builder_shows_scenes_words_and_estimated_length(signed_in, project, kno
     assert 'id="total-words">12<' in page
 
 
-def test_add_scene_with_htmx_returns_the_new_row_ready_to_edit(signed_in, project, known_voices):
-    response = signed_in.post(reverse("videos:scene_add", args=[project.pk]), **HX)
+SCENE_DATA = {"narration": "Fresh words for a third scene.", "visual_kind": "search", "visual_query": "sunrise",
+              "visual_color": "", "visual_url": "", "transition": "fade", "minimum_duration": ""}
+
+
+def test_add_scene_opens_a_form_that_stores_nothing_until_saved(signed_in, project, known_voices):
+    response = signed_in.get(reverse("videos:scene_new", args=[project.pk]), **HX)
+    html = response.content.decode()
+    assert 'id="scene-new"' in html and "Add this scene" in html and "<html" not in html
+    assert "HX-Request" in response["Vary"]
+    # The new scene follows the previous one's visual; leaving now leaves nothing behind.
+    assert 'value="flowers close up"' in html
+    assert project.scenes.count() == 2
+
+
+def test_saving_the_new_scene_stores_it_and_swaps_in_its_row(signed_in, project, known_voices):
+    response = signed_in.post(reverse("videos:scene_add", args=[project.pk]), SCENE_DATA, **HX)
     scene = project.scenes.last()
     html = response.content.decode()
-    assert f'id="scene-{scene.pk}"' in html and "Save scene" in html and "<html" not in html
+    assert project.scenes.count() == 3 and scene.narration == SCENE_DATA["narration"]
+    assert f'id="scene-{scene.pk}"' in html and "6 words" in html and "Add this scene" not in html
     assert "storyboardChanged" in response["HX-Trigger"]
-    assert "HX-Request" in response["Vary"]
 
 
-def test_add_scene_without_javascript_redirects_back_to_the_builder(signed_in, project):
-    response = signed_in.post(reverse("videos:scene_add", args=[project.pk]))
+def test_a_new_scene_with_a_bad_number_keeps_what_was_typed_and_stores_nothing(signed_in, project, known_voices):
+    data = {**SCENE_DATA, "minimum_duration": "four"}
+    html = signed_in.post(reverse("videos:scene_add", args=[project.pk]), data, **HX).content.decode()
+    assert "Minimum duration is a number of seconds" in html and SCENE_DATA["narration"] in html
+    assert 'data-dirty="1"' in html  # the page still warns before this typed scene is lost
+    assert project.scenes.count() == 2
+
+
+def test_add_scene_without_javascript_opens_a_page_then_redirects_back(signed_in, project, known_voices):
+    page = signed_in.get(reverse("videos:scene_new", args=[project.pk]))
+    assert page.status_code == 200 and "Add this scene" in page.content.decode()
+    response = signed_in.post(reverse("videos:scene_add", args=[project.pk]), SCENE_DATA)
     assert response.status_code == 302 and response["Location"].startswith(project.get_absolute_url())
     assert project.scenes.count() == 3
 
@@ -105,18 +129,34 @@ def test_empty_narration_is_saved_and_flagged_next_to_the_scene(signed_in, proje
     assert scene.visual_color == "#zzz"
 
 
-def test_live_estimate_follows_the_text_being_typed(signed_in, project):
+def test_live_estimate_follows_the_text_being_typed_and_updates_the_totals(signed_in, project):
     scene = project.scenes.first()
-    html = signed_in.post(reverse("videos:scene_estimate", args=[scene.pk]),
-                          {"narration": " ".join(["word"] * 75)}, **HX).content.decode()
-    assert "75 words" in html and "≈ 0:30" in html
+    html = signed_in.post(reverse("videos:storyboard_estimate", args=[project.pk]),
+                          {"scene": scene.pk, "narration": " ".join(["word"] * 75)}, **HX).content.decode()
+    assert f'id="scene-{scene.pk}-estimate"' in html and "75 words" in html and "≈ 0:30" in html
+    # The other scene has 6 words: the totals in "Make the video" follow the typing.
+    assert '<dd id="total-words" hx-swap-oob="true">81</dd>' in html
+
+
+def test_live_estimate_for_a_scene_not_saved_yet_adds_it_to_the_totals(signed_in, project):
+    html = signed_in.post(reverse("videos:storyboard_estimate", args=[project.pk]),
+                          {"scene": "", "narration": "one two three"}, **HX).content.decode()
+    assert 'id="scene-new-estimate"' in html and "3 words" in html
+    assert '<dd id="total-words" hx-swap-oob="true">15</dd>' in html
 
 
 def test_live_estimate_warns_past_15000_characters(signed_in, project):
     scene = project.scenes.first()
-    html = signed_in.post(reverse("videos:scene_estimate", args=[scene.pk]),
-                          {"narration": "a" * 15001}, **HX).content.decode()
+    html = signed_in.post(reverse("videos:storyboard_estimate", args=[project.pk]),
+                          {"scene": scene.pk, "narration": "a" * 15001}, **HX).content.decode()
     assert "15001 characters: over Pictory's 15,000 limit" in html
+
+
+@pytest.mark.parametrize("scene", ["abc", "999999999999999999999", "-1"])
+def test_live_estimate_for_an_unknown_scene_is_not_found(signed_in, project, scene):
+    response = signed_in.post(reverse("videos:storyboard_estimate", args=[project.pk]),
+                              {"scene": scene, "narration": "x"}, **HX)
+    assert response.status_code == 404
 
 
 def test_scene_tools_reorder_duplicate_and_delete(signed_in, project, known_voices):
@@ -130,14 +170,56 @@ def test_scene_tools_reorder_duplicate_and_delete(signed_in, project, known_voic
     assert not Scene.objects.filter(pk=first.pk).exists()
 
 
-def test_settings_with_a_bad_speed_keep_everything_typed(signed_in, project, known_voices):
+def test_settings_with_a_bad_speed_save_the_valid_changes_and_mark_the_bad_one(signed_in, project, known_voices):
     data = {"title": "Renamed while typing", "aspect_ratio": "1:1", "language": "en", "voice_speaker": "Olivia",
             "voice_speed": "900", "music_enabled": "on", "music_volume": "0.2"}
-    html = signed_in.post(reverse("videos:project_settings", args=[project.pk]), data, **HX).content.decode()
-    assert "Voice speed must be between 50 and 200." in html
-    assert 'value="Renamed while typing"' in html and 'value="900"' in html
+    response = signed_in.post(reverse("videos:project_settings", args=[project.pk]), data, **HX)
+    html = response.content.decode()
+    assert "Voice speed must be between 50 and 200." in html and 'value="900"' in html
+    assert 'value="Renamed while typing"' in html and "Saved" in html
+    assert "storyboardChanged" in response["HX-Trigger"]
     project.refresh_from_db()
-    assert project.title == "Spring launch"
+    assert (project.title, project.voice_speaker, project.aspect_ratio) == ("Renamed while typing", "Olivia", "1:1")
+    assert project.voice_speed == 100  # the bad value is not stored
+
+
+def test_settings_without_javascript_save_the_valid_changes_too(signed_in, project, known_voices):
+    data = {"title": "Spring launch", "aspect_ratio": "16:9", "language": "en", "voice_speaker": "Olivia",
+            "voice_speed": "abc", "music_enabled": "on", "music_volume": "0.1"}
+    response = signed_in.post(reverse("videos:project_settings", args=[project.pk]), data)
+    assert response.status_code == 200 and "Voice speed is a number between 50 and 200." in response.content.decode()
+    project.refresh_from_db()
+    assert project.voice_speaker == "Olivia"
+
+
+def test_a_line_break_in_the_title_is_stored_as_one_line(signed_in, project, known_voices):
+    data = {"title": "Launch\r\nBcc: someone@evil.example", "aspect_ratio": "16:9", "language": "en",
+            "voice_speaker": "Martin", "voice_speed": "100", "music_enabled": "on", "music_volume": "0.1"}
+    signed_in.post(reverse("videos:project_settings", args=[project.pk]), data, **HX)
+    project.refresh_from_db()
+    assert project.title == "Launch Bcc: someone@evil.example"
+    signed_in.post(reverse("videos:project_create"), {"title": "Two\nlines", "aspect_ratio": "16:9", "language": "en"})
+    assert Project.objects.filter(title="Two lines").exists()
+
+
+@pytest.mark.parametrize(("language", "voice"), [("en", "Martin"), ("es", "Lucia"), ("ja", "Lucia")])
+def test_a_new_project_gets_a_voice_the_account_offers_for_its_language(signed_in, language, voice):
+    from django.core.cache import cache
+
+    from pictory_studio.pictory import Voice
+    from pictory_studio.pictory.factory import pictory_mode
+
+    # An account without "Martin" in Spanish: the Spanish project gets a Spanish voice; a
+    # language with no voice of its own keeps the first voice offered.
+    voices = [Voice(id="7", name="Lucia", voice_id="lucia", gender="Female", language="es-ES"),
+              Voice(id="1", name="Martin", voice_id="martin-neural", gender="Male", language="en-US")]
+    cache.set(f"pictory:voices:{pictory_mode()}", voices, 3600)
+    signed_in.post(reverse("videos:project_create"), {"title": f"In {language}", "aspect_ratio": "16:9",
+                                                      "language": language})
+    project = Project.objects.get(title=f"In {language}")
+    assert project.voice_speaker == voice
+    page = signed_in.get(project.get_absolute_url()).content.decode()
+    assert "has no voice called" not in page
 
 
 def test_settings_saved_with_htmx_announce_a_storyboard_change(signed_in, project, known_voices):

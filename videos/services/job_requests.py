@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from videos.job_states import HOLDS_A_VIDEO
 from videos.models import ActivityVerb, JobKind, JobStatus, Project, RenderJob
 from videos.services.activity import activity_log
 from videos.services.checks import Problem, storyboard_problems
@@ -31,6 +32,11 @@ class StoryboardNotReady(Exception):
 class JobRequestResult:
     job: RenderJob
     created: bool
+    # True when nothing was made because `job` already stands for this exact storyboard.
+    repeat: bool = False
+
+
+REPEAT_LOOKBACK = 20  # an identical earlier job is almost always among the latest few
 
 
 # --- the user's click -------------------------------------------------------------------------
@@ -47,12 +53,22 @@ def _fresh_preview(project: Project, body: dict) -> RenderJob | None:
     return None
 
 
+def _identical_job(project: Project, kind: str, body: dict) -> RenderJob | None:
+    """The latest job of this kind already queued, rendering or made from exactly `body`."""
+    recent = (RenderJob.objects.filter(project=project, kind=kind, status__in=HOLDS_A_VIDEO)
+              .order_by("-created_at", "-id")[:REPEAT_LOOKBACK])
+    return next((job for job in recent if job.storyboard == body), None)
+
+
 def render_job_request(
-    *, project: Project, kind: str, user, request_token=None, voice_names: set[str] | None = None
+    *, project: Project, kind: str, user, request_token=None, voice_names: set[str] | None = None,
+    allow_repeat: bool = False,
 ) -> JobRequestResult:
     """Record the user's Preview/Render click as a QUEUED job and enqueue its submission.
 
-    A repeated `request_token` (a double click) returns the job the first click made.
+    A repeated `request_token` (a double click) returns the job the first click made. A
+    storyboard identical to one already queued, rendering or made returns that job with
+    `repeat=True` unless the person confirmed (`allow_repeat`): a render costs credits.
     """
     if request_token:
         existing = RenderJob.objects.filter(request_token=request_token).first()
@@ -65,6 +81,13 @@ def render_job_request(
     body = storyboard_body(project=project, scenes=scenes)
     try:
         with transaction.atomic():
+            # One click at a time per project (a row lock on PostgreSQL; SQLite's IMMEDIATE
+            # transactions already serialise writers), so two clicks cannot both pass the check.
+            Project.objects.select_for_update().filter(pk=project.pk).exists()
+            if not allow_repeat:
+                same = _identical_job(project, kind, body)
+                if same is not None:
+                    return JobRequestResult(job=same, created=False, repeat=True)
             job = RenderJob(project=project, kind=kind, created_by=user, storyboard=body)
             if request_token:
                 job.request_token = request_token
@@ -84,6 +107,13 @@ def render_job_request(
             raise
         return JobRequestResult(job=existing, created=False)
     return JobRequestResult(job=job, created=True)
+
+
+def storyboard_matches(*, project: Project, job: RenderJob | None) -> bool:
+    """Whether `job` was made from the storyboard exactly as it is now."""
+    if job is None:
+        return False
+    return job.storyboard == storyboard_body(project=project, scenes=list(project.scenes.all()))
 
 
 def _write_request(job: RenderJob) -> None:

@@ -74,7 +74,7 @@ def render_job_apply_status(*, job_id: int, status) -> str:
 
 def render_job_refresh(*, job_id: int, client=None) -> str:
     """Read the job's status from Pictory once and record it."""
-    job = RenderJob.objects.filter(pk=job_id).only("status", "pictory_job_id", "poll_count").first()
+    job = RenderJob.objects.filter(pk=job_id).only("status", "pictory_job_id", "poll_count", "pooled").first()
     if job is None:
         return "missing"
     if job.status == S.SUBMIT_UNKNOWN:
@@ -88,7 +88,7 @@ def render_job_refresh(*, job_id: int, client=None) -> str:
         RenderJob.objects.filter(pk=job_id).update(next_poll_at=timezone.now() + timedelta(seconds=wait))
         return job.status
     client = client or client_from_settings()
-    next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1))
+    next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1, watched=not job.pooled))
     RenderJob.objects.filter(pk=job_id).update(poll_count=job.poll_count + 1, next_poll_at=next_poll)
     try:
         status = client.get_job(job.pictory_job_id)

@@ -36,9 +36,34 @@ def poll_seconds() -> float:
     return 2.0 if pictory_mode() == "sandbox" else 10.0
 
 
-def poll_interval(poll_count: int) -> float:
-    """Poll often at first, then back off gently while a long render runs."""
-    return min(poll_seconds() * (1.25 ** (poll_count // 4)), MAX_POLL_INTERVAL)
+# The first status reads come quickly, so a person sees a job start moving within seconds;
+# after that the pace settles to poll_seconds() and backs off gently while a long render runs.
+EARLY_POLL_SECONDS = (1.0, 2.0, 3.0, 5.0)
+
+
+def poll_interval(poll_count: int, *, watched: bool = True) -> float:
+    """Seconds before status read number `poll_count` (1 = the first after submission).
+
+    Bulk jobs (`watched=False`) are followed as a batch, so they skip the quick first reads.
+    """
+    base = poll_seconds()
+    early = len(EARLY_POLL_SECONDS)
+    if not watched:
+        early = 0
+    elif poll_count <= early:
+        return min(base, EARLY_POLL_SECONDS[max(poll_count, 1) - 1])
+    return min(base * (1.25 ** ((poll_count - early - 1) // 4)), MAX_POLL_INTERVAL)
+
+
+# How often an open page asks about an active job, by the job's age: briskly at first, then
+# less often, so a long render does not keep every open tab busy.
+PAGE_POLL_STEPS = ((20, 1.0), (120, 2.0), (600, 5.0))
+PAGE_POLL_SLOWEST = 10.0
+
+
+def page_poll_seconds(*, created_at, now=None) -> float:
+    age = ((now or timezone.now()) - created_at).total_seconds()
+    return next((seconds for limit, seconds in PAGE_POLL_STEPS if age < limit), PAGE_POLL_SLOWEST)
 
 
 # --- one request rate for every worker -----------------------------------------------------

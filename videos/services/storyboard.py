@@ -1,7 +1,10 @@
 """Creating projects and editing their storyboards."""
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import F, Max
 
+from pictory_studio.pictory import Voice
 from videos.models import Brand, Project, Scene, VisualKind
 
 SCENE_FIELDS = (
@@ -10,17 +13,43 @@ SCENE_FIELDS = (
 )
 
 
-def project_create(*, owner, title: str, aspect_ratio: str, language: str, brand: Brand | None = None) -> Project:
-    project = Project(owner=owner, title=title.strip(), aspect_ratio=aspect_ratio, language=language, brand=brand)
+def default_voice(*, language: str, voices: Sequence[Voice], preferred: str = "") -> str:
+    """A voice the account offers for the language (`preferred` when it is one of them).
+
+    With no voice list (Pictory unreachable) the preferred or the model's default is kept.
+    """
+    fallback = preferred or Project._meta.get_field("voice_speaker").default
+    if not voices:
+        return fallback
+    offered = {v.name.lower(): v.name for v in voices}
+    if preferred and preferred.lower() in offered:
+        return offered[preferred.lower()]
+    speaking = [v for v in voices if (v.language or "").lower().split("-")[0] == language.lower()]
+    if fallback.lower() in {v.name.lower() for v in speaking}:
+        return fallback
+    return (speaking or list(voices))[0].name
+
+
+def project_create(*, owner, title: str, aspect_ratio: str, language: str, brand: Brand | None = None,
+                   voices: Sequence[Voice] = ()) -> Project:
+    project = Project(owner=owner, title=single_line(title), aspect_ratio=aspect_ratio, language=language,
+                      brand=brand)
+    project.voice_speaker = default_voice(language=language, voices=voices,
+                                          preferred=brand.default_voice if brand else "")
     if brand:
-        if brand.default_voice:
-            project.voice_speaker = brand.default_voice
         project.music_volume = brand.default_music_volume
     project.save()
     return project
 
 
+def single_line(text: str) -> str:
+    """Titles and names are one line: line breaks and control characters become spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def project_update_settings(*, project: Project, **values) -> Project:
+    if "title" in values:
+        values["title"] = single_line(values["title"])
     for name, value in values.items():
         setattr(project, name, value)
     project.save()
@@ -32,23 +61,32 @@ def _next_position(project: Project) -> int:
     return 0 if top is None else top + 1
 
 
-def scene_add(*, project: Project, narration: str = "", after: Scene | None = None) -> Scene:
-    """A new scene at the end, or right after `after`; it inherits the previous scene's visual."""
+def scene_draft(*, project: Project, after: Scene | None = None) -> Scene:
+    """An unsaved scene for the "add scene" form: it takes the previous scene's visual."""
+    previous = after or project.scenes.order_by("-position").first()
+    scene = Scene(project=project)
+    if previous is None:
+        scene.visual_kind = VisualKind.COLOR
+        scene.visual_color = project.brand.primary_color if project.brand_id else "#1F3A5F"
+    else:
+        for name in ("visual_kind", "visual_query", "visual_url", "visual_color", "transition"):
+            setattr(scene, name, getattr(previous, name))
+    return scene
+
+
+def scene_add(*, project: Project, narration: str = "", after: Scene | None = None, **values) -> Scene:
+    """A new scene at the end, or right after `after`; fields not given follow the previous scene."""
     with transaction.atomic():
+        scene = scene_draft(project=project, after=after)
         if after is not None:
-            position = after.position + 1
-            project.scenes.filter(position__gte=position).update(position=F("position") + 1)
+            scene.position = after.position + 1
+            project.scenes.filter(position__gte=scene.position).update(position=F("position") + 1)
         else:
-            position = _next_position(project)
-        previous = after or project.scenes.order_by("-position").first()
-        scene = Scene(project=project, position=position, narration=narration)
-        if previous is None:
-            scene.visual_kind, scene.visual_color = VisualKind.COLOR, (
-                project.brand.primary_color if project.brand_id else "#1F3A5F"
-            )
-        else:
-            for name in ("visual_kind", "visual_query", "visual_url", "visual_color", "transition"):
-                setattr(scene, name, getattr(previous, name))
+            scene.position = _next_position(project)
+        scene.narration = narration
+        for name, value in values.items():
+            if name in SCENE_FIELDS:
+                setattr(scene, name, value)
         scene.save()
         project.save(update_fields=["updated_at"])
     return scene

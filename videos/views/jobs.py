@@ -12,8 +12,8 @@ from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 from videos.models import RenderJob
 from videos.permissions import Action, role_allows
 from videos.services import job_status as job_services
-from videos.services.explain import explain_failure
 from videos.services.webhooks import webhook_token_valid
+from videos.views import panels
 from videos.views.common import PAGE
 
 WEBHOOK_MAX_BYTES = 256 * 1024
@@ -26,13 +26,6 @@ def _job_for(request, pk: int, *, edit: bool = False) -> RenderJob:
     return job
 
 
-def status_context(job: RenderJob) -> dict:
-    context = {"job": job}
-    if job.status == "failed":
-        context["failure"], context["advice"] = explain_failure(job.error_code, job.error_message)
-    return context
-
-
 @login_required
 @require_GET
 def job_status(request, pk: int):
@@ -40,7 +33,7 @@ def job_status(request, pk: int):
     job = _job_for(request, pk)
     was_active = job.is_active
     job_services.render_job_nudge(job=job)
-    response = render(request, f"{PAGE}#job-status", status_context(job))
+    response = render(request, f"{PAGE}#job-status", panels.job_status_context(job))
     if job.is_final:
         stop = HttpResponseStopPolling(response.content)
         # The storyboard panel shows Pictory's field errors once a job fails on them.
@@ -52,7 +45,7 @@ def _after_action(request, job: RenderJob):
     job.refresh_from_db()
     if not request.htmx:
         return redirect(job.project)
-    return render(request, f"{PAGE}#job-status", status_context(job))
+    return render(request, f"{PAGE}#job-status", panels.job_status_context(job))
 
 
 @login_required
@@ -89,7 +82,10 @@ def pictory_webhook(request, marker, token: str) -> HttpResponse:
     job = RenderJob.objects.filter(marker=marker).first()
     if job is None:
         raise Http404("Unknown webhook")
-    if int(request.headers.get("Content-Length") or 0) > WEBHOOK_MAX_BYTES:
+    length = request.headers.get("Content-Length") or "0"
+    if not length.isdigit():
+        return JsonResponse({"accepted": False, "reason": "Content-Length is not a number"}, status=400)
+    if int(length) > WEBHOOK_MAX_BYTES:
         return JsonResponse({"accepted": False, "reason": "body too large"}, status=413)
     try:
         json.loads(request.body or b"{}")

@@ -15,10 +15,9 @@ from videos.forms import ProjectCreateForm, ProjectSettingsForm
 from videos.models import JobKind
 from videos.permissions import Action, role_allows
 from videos.services.job_requests import StoryboardNotReady, render_job_request
-from videos.services.job_status import render_job_problems
-from videos.services.review_policy import state_allows
 from videos.services.storyboard import project_create as create_project
 from videos.services.storyboard import project_update_settings
+from videos.views import panels
 from videos.views.common import PAGE, project_for
 
 PROJECTS_PER_PAGE = 24
@@ -38,82 +37,55 @@ def project_create(request):
         raise PermissionDenied("Only editors create projects.")
     form = ProjectCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = create_project(owner=request.user, **form.cleaned_data)
+        voices, _ = selectors.voices_available()
+        project = create_project(owner=request.user, voices=voices, **form.cleaned_data)
         return redirect(project)
     return render(request, "videos/project_create.html", {"form": form})
-
-
-def _builder_context(request, project, *, settings_form=None, extra_problems=None):
-    voices, voices_error = selectors.voices_available()
-    names = selectors.voice_names(voices)
-    preview, renders = selectors.project_jobs(project=project)
-    latest = max([j for j in [preview, *renders[:1]] if j], key=lambda j: j.created_at, default=None)
-    if extra_problems is None and latest is not None and latest.error_fields:
-        extra_problems = render_job_problems(job=latest)
-    storyboard = selectors.storyboard_for(project=project, names=names, extra_problems=extra_problems)
-    return {
-        "project": project,
-        "storyboard": storyboard,
-        "settings_form": settings_form or ProjectSettingsForm(instance=project, voices=voices),
-        "voices_error": voices_error,
-        "preview_job": preview,
-        "renders": renders,
-        "activity": selectors.project_activity(project=project),
-        "request_token": uuid.uuid4(),
-        "can_render": state_allows(Action.RENDER, project=project) and role_allows(request.user, Action.RENDER),
-        "can_edit": role_allows(request.user, Action.EDIT),
-    }
-
-
-def _jobs_panel_context(project) -> dict:
-    preview, renders = selectors.project_jobs(project=project)
-    return {"project": project, "preview_job": preview, "renders": renders,
-            "activity": selectors.project_activity(project=project)}
 
 
 @login_required
 @require_GET
 def project_detail(request, pk: int):
     project = project_for(request, pk)
-    return render(request, PAGE, _builder_context(request, project))
+    return render(request, PAGE, panels.page_context(request, project))
 
 
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
 def project_settings(request, pk: int):
+    """Saves every setting that is valid; the invalid ones stay as typed, marked, unsaved."""
     project = project_for(request, pk, action=Action.EDIT)
     voices, _ = selectors.voices_available()
     form = ProjectSettingsForm(request.POST, instance=project, voices=voices)
-    if form.is_valid():
-        project_update_settings(project=project, **form.cleaned_data)
+    valid = form.is_valid()
+    project.refresh_from_db()  # the form's failed validation may have touched the instance
+    changed = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
+    if changed:
+        project_update_settings(project=project, **changed)
+    if valid:
         form = ProjectSettingsForm(instance=project, voices=voices)
-        saved = True
-    else:
-        project.refresh_from_db()  # the page keeps showing what is stored next to what was typed
-        saved = False
     if not request.htmx:
-        if saved:
+        if valid:
             return redirect(project)
-        return render(request, PAGE, _builder_context(request, project, settings_form=form))
-    response = render(request, f"{PAGE}#settings-form", {
-        "project": project, "settings_form": form, "settings_saved": saved,
-    })
-    return trigger_client_event(response, "storyboardChanged") if saved else response
+        return render(request, PAGE, panels.page_context(request, project, settings_form=form))
+    response = render(request, f"{PAGE}#settings-form",
+                      panels.settings_context(project, form=form, saved=bool(changed)))
+    return trigger_client_event(response, "storyboardChanged") if changed else response
 
 
 @login_required
 @require_GET
 def project_actions(request, pk: int):
     project = project_for(request, pk)
-    return render(request, f"{PAGE}#actions", _builder_context(request, project))
+    return render(request, f"{PAGE}#actions", panels.actions_context(request, project))
 
 
 @login_required
 @require_GET
 def project_jobs_panel(request, pk: int):
     project = project_for(request, pk)
-    return render(request, f"{PAGE}#jobs-panel", _jobs_panel_context(project))
+    return render(request, f"{PAGE}#jobs-panel", panels.jobs_panel_context(project))
 
 
 def _request_job(request, pk: int, kind: str):
@@ -124,19 +96,28 @@ def _request_job(request, pk: int, kind: str):
     except ValueError:
         token = None
     try:
-        render_job_request(project=project, kind=kind, user=request.user, request_token=token,
-                           voice_names=selectors.voice_names(voices))
+        result = render_job_request(project=project, kind=kind, user=request.user, request_token=token,
+                                    voice_names=selectors.voice_names(voices),
+                                    allow_repeat=request.POST.get("again") == "1")
     except StoryboardNotReady as exc:
-        context = _builder_context(request, project, extra_problems=[])
-        context["blocked"] = exc.problems
-        if request.htmx:
-            response = render(request, f"{PAGE}#actions", context)
-            return retarget(response, "#actions")
-        return render(request, PAGE, context, status=200)
+        return _actions_answer(request, project, blocked=exc.problems, extra_problems=[])
+    if result.repeat:
+        return _actions_answer(request, project, repeat_of=result.job)
     if not request.htmx:
         return redirect(project)
-    response = render(request, f"{PAGE}#jobs-panel", _jobs_panel_context(project))
+    response = render(request, f"{PAGE}#jobs-panel", panels.jobs_panel_context(project))
     return trigger_client_event(response, "jobsChanged")
+
+
+def _actions_answer(request, project, *, blocked=None, repeat_of=None, extra_problems=None):
+    """Nothing was made: the actions panel says why (problems to fix, or a repeat to confirm)."""
+    if request.htmx:
+        storyboard = panels.storyboard_of(project, extra_problems=extra_problems)
+        context = panels.actions_context(request, project, storyboard=storyboard, blocked=blocked,
+                                         repeat_of=repeat_of)
+        return retarget(render(request, f"{PAGE}#actions", context), "#actions")
+    return render(request, PAGE, panels.page_context(request, project, blocked=blocked, repeat_of=repeat_of,
+                                                     extra_problems=extra_problems))
 
 
 @login_required

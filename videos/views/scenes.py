@@ -1,5 +1,10 @@
-"""Storyboard editing: each scene is its own small form, swapped in place by htmx."""
+"""Storyboard editing: each scene is its own small form, swapped in place by htmx.
+
+A new scene is only a form until it is saved, so leaving the page never leaves an empty
+scene behind.
+"""
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -7,25 +12,41 @@ from django_htmx.http import trigger_client_event
 
 from videos import selectors
 from videos.forms import SceneForm
+from videos.models import Scene
 from videos.permissions import Action
 from videos.services import storyboard as storyboard_services
 from videos.services.estimates import format_seconds, scene_seconds, word_count
-from videos.views.common import PAGE, project_for, scene_for
+from videos.views import panels
+from videos.views.common import PAGE, as_id, project_for, scene_for
 
 
-def _row_context(scene, *, form=None, editing=False) -> dict:
-    project = scene.project
-    storyboard = selectors.storyboard_for(project=project, names=selectors.voice_names(selectors.voices_available()[0]))
-    row = next(r for r in storyboard.rows if r.scene.pk == scene.pk)
-    return {"project": project, "row": row, "form": form, "editing": editing, "storyboard": storyboard}
+def _draft_row(project, storyboard, scene=None) -> selectors.SceneRow:
+    scene = scene or storyboard_services.scene_draft(project=project)
+    seconds = scene_seconds(narration=scene.narration, voice_speed=project.voice_speed,
+                            minimum_duration=scene.minimum_duration)
+    return selectors.SceneRow(scene=scene, number=len(storyboard.rows) + 1, words=word_count(scene.narration),
+                              seconds=seconds)
 
 
-def _scene_list_response(request, project):
-    storyboard = selectors.storyboard_for(
-        project=project, names=selectors.voice_names(selectors.voices_available()[0])
-    )
-    response = render(request, f"{PAGE}#scene-list", {"project": project, "storyboard": storyboard})
-    return trigger_client_event(response, "storyboardChanged")
+def _new_scene_context(project, form=None) -> dict:
+    storyboard = panels.storyboard_of(project)
+    draft = storyboard_services.scene_draft(project=project)
+    if form is not None and form.is_bound:
+        draft.narration = form.data.get("narration", "")
+    return {**panels.new_scene_context(project, form=form or SceneForm(instance=draft), storyboard=storyboard),
+            "row": _draft_row(project, storyboard, draft)}
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def scene_new(request, pk: int):
+    """The form for a scene that does not exist yet."""
+    project = project_for(request, pk, action=Action.EDIT)
+    context = _new_scene_context(project)
+    if request.htmx:
+        return render(request, f"{PAGE}#new-scene", context)
+    return render(request, "videos/scene_edit.html", {**context, "editing": True})
 
 
 @login_required
@@ -33,11 +54,17 @@ def _scene_list_response(request, project):
 @vary_on_headers("HX-Request")
 def scene_add(request, pk: int):
     project = project_for(request, pk, action=Action.EDIT)
-    scene = storyboard_services.scene_add(project=project)
+    form = SceneForm(request.POST, instance=storyboard_services.scene_draft(project=project))
+    if not form.is_valid():
+        context = _new_scene_context(project, form)
+        if request.htmx:
+            return render(request, f"{PAGE}#new-scene", context)
+        return render(request, "videos/scene_edit.html", {**context, "editing": True})
+    scene = storyboard_services.scene_add(project=project, **form.cleaned_data)
     if not request.htmx:
         return redirect(f"{project.get_absolute_url()}#scene-{scene.pk}")
     scene.project = project
-    response = render(request, f"{PAGE}#scene-row", _row_context(scene, form=SceneForm(instance=scene), editing=True))
+    response = render(request, f"{PAGE}#scene-row", panels.scene_row_context(scene))
     return trigger_client_event(response, "storyboardChanged")
 
 
@@ -45,7 +72,7 @@ def scene_add(request, pk: int):
 @require_GET
 def scene_row(request, pk: int):
     scene = scene_for(request, pk)
-    return render(request, f"{PAGE}#scene-row", _row_context(scene))
+    return render(request, f"{PAGE}#scene-row", panels.scene_row_context(scene))
 
 
 @login_required
@@ -54,36 +81,50 @@ def scene_row(request, pk: int):
 def scene_edit(request, pk: int):
     scene = scene_for(request, pk)
     if request.method == "GET":
-        return render(request, f"{PAGE}#scene-row", _row_context(scene, form=SceneForm(instance=scene), editing=True))
+        context = panels.scene_row_context(scene, form=SceneForm(instance=scene), editing=True)
+        return render(request, f"{PAGE}#scene-row", context)
     form = SceneForm(request.POST, instance=scene)
     if not form.is_valid():
         # Keep everything typed; show what cannot be stored, store nothing.
         scene.refresh_from_db()
-        context = _row_context(scene, form=form, editing=True)
+        context = panels.scene_row_context(scene, form=form, editing=True)
         if request.htmx:
             return render(request, f"{PAGE}#scene-row", context)
         return render(request, "videos/scene_edit.html", context)
     storyboard_services.scene_update(scene=scene, **form.cleaned_data)
     if not request.htmx:
         return redirect(f"{scene.project.get_absolute_url()}#scene-{scene.pk}")
-    response = render(request, f"{PAGE}#scene-row", _row_context(scene))
+    response = render(request, f"{PAGE}#scene-row", panels.scene_row_context(scene))
     return trigger_client_event(response, "storyboardChanged")
+
+
+def _typed_seconds(raw: str, fallback: float | None) -> float | None:
+    try:
+        return float(raw or 0) or None
+    except ValueError:
+        return fallback
 
 
 @login_required
 @require_POST
-def scene_estimate(request, pk: int):
-    """Words and seconds for the narration as it is being typed."""
-    scene = scene_for(request, pk)
+def storyboard_estimate(request, pk: int):
+    """Words and seconds for the narration being typed, and the storyboard's totals with it."""
+    project = project_for(request, pk, action=Action.EDIT)
+    scene = None
+    if request.POST.get("scene"):
+        scene = Scene.objects.filter(project=project, pk=as_id(request.POST["scene"])).first()
+        if scene is None:
+            raise Http404("No such scene in this project.")
     narration = request.POST.get("narration", "")
-    try:
-        minimum = float(request.POST.get("minimum_duration") or 0) or None
-    except ValueError:
-        minimum = scene.minimum_duration
-    seconds = scene_seconds(narration=narration, voice_speed=scene.project.voice_speed, minimum_duration=minimum)
-    return render(request, f"{PAGE}#scene-estimate", {
-        "est_id": scene.pk, "est_words": word_count(narration), "est_label": format_seconds(seconds),
-        "est_chars": len(narration),
+    minimum = _typed_seconds(request.POST.get("minimum_duration", ""), scene.minimum_duration if scene else None)
+    seconds = scene_seconds(narration=narration, voice_speed=project.voice_speed, minimum_duration=minimum)
+    storyboard = panels.storyboard_of(project, extra_problems=[])
+    others = [row for row in storyboard.rows if scene is None or row.scene.pk != scene.pk]
+    return render(request, f"{PAGE}#estimate-response", {
+        "est_id": scene.pk if scene else "new", "est_words": word_count(narration),
+        "est_label": format_seconds(seconds), "est_chars": len(narration),
+        "total_words": sum(r.words for r in others) + word_count(narration),
+        "total_seconds": sum(r.seconds for r in others) + seconds,
     })
 
 
@@ -93,7 +134,8 @@ def _mutation(request, pk: int, action):
     action(scene)
     if not request.htmx:
         return redirect(project)
-    return _scene_list_response(request, project)
+    response = render(request, f"{PAGE}#scene-list", panels.scene_list_context(project))
+    return trigger_client_event(response, "storyboardChanged")
 
 
 @login_required

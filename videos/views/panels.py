@@ -1,0 +1,93 @@
+"""One context builder per fragment of the storyboard page (project_detail.html).
+
+Every view that renders a fragment, alone or inside the full page, builds its context here,
+so a fragment shows the same thing whichever view drew it.
+"""
+import uuid
+
+from videos import selectors
+from videos.forms import ProjectSettingsForm, SceneForm
+from videos.permissions import Action, role_allows
+from videos.services.job_requests import storyboard_matches
+from videos.services.job_status import render_job_problems
+from videos.services.review_policy import state_allows
+
+
+def _voices():
+    voices, error = selectors.voices_available()
+    return voices, selectors.voice_names(voices), error
+
+
+def storyboard_of(project, *, extra_problems=None):
+    """The storyboard with its problems, including Pictory's field errors on the latest job."""
+    _, names, _ = _voices()
+    if extra_problems is None:
+        preview, renders = selectors.project_jobs(project=project)
+        latest = max([j for j in [preview, *renders[:1]] if j], key=lambda j: j.created_at, default=None)
+        extra_problems = render_job_problems(job=latest) if latest is not None and latest.error_fields else []
+    return selectors.storyboard_for(project=project, names=names, extra_problems=extra_problems)
+
+
+def scene_list_context(project, storyboard=None) -> dict:
+    return {"project": project, "storyboard": storyboard or storyboard_of(project)}
+
+
+def scene_row_context(scene, *, form=None, editing=False, storyboard=None) -> dict:
+    project = scene.project
+    storyboard = storyboard or storyboard_of(project)
+    row = next(r for r in storyboard.rows if r.scene.pk == scene.pk)
+    return {"project": project, "row": row, "form": form, "editing": editing, "storyboard": storyboard}
+
+
+def new_scene_context(project, *, form=None, storyboard=None) -> dict:
+    """A scene form that is not stored until it is saved."""
+    return {"project": project, "form": form or SceneForm(), "storyboard": storyboard or storyboard_of(project)}
+
+
+def actions_context(request, project, *, storyboard=None, blocked=None, repeat_of=None) -> dict:
+    preview, _ = selectors.project_jobs(project=project)
+    usable_preview = preview if preview is not None and preview.status == "completed" else None
+    return {
+        "project": project,
+        "storyboard": storyboard or storyboard_of(project),
+        "request_token": uuid.uuid4(),
+        "can_render": state_allows(Action.RENDER, project=project) and role_allows(request.user, Action.RENDER),
+        "can_edit": role_allows(request.user, Action.EDIT),
+        "blocked": blocked,
+        "repeat_of": repeat_of,
+        "latest_preview": usable_preview,
+        "preview_current": storyboard_matches(project=project, job=usable_preview),
+    }
+
+
+def jobs_panel_context(project) -> dict:
+    preview, renders = selectors.project_jobs(project=project)
+    return {"project": project, "preview_job": preview, "renders": renders,
+            "activity": selectors.project_activity(project=project)}
+
+
+def settings_context(project, *, form=None, saved=False, storyboard=None) -> dict:
+    voices, _, voices_error = _voices()
+    return {
+        "project": project,
+        "settings_form": form or ProjectSettingsForm(instance=project, voices=voices),
+        "settings_saved": saved,
+        "voices_error": voices_error,
+        "storyboard": storyboard or storyboard_of(project),
+    }
+
+
+def job_status_context(job) -> dict:
+    return {"job": job}
+
+
+def page_context(request, project, *, settings_form=None, settings_saved=False, blocked=None,
+                 repeat_of=None, extra_problems=None) -> dict:
+    """Everything the full page shows: the union of its fragments' contexts."""
+    storyboard = storyboard_of(project, extra_problems=extra_problems)
+    return {
+        **jobs_panel_context(project),
+        **settings_context(project, form=settings_form, saved=settings_saved, storyboard=storyboard),
+        **actions_context(request, project, storyboard=storyboard, blocked=blocked, repeat_of=repeat_of),
+        **scene_list_context(project, storyboard),
+    }
