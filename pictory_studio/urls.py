@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -8,5 +9,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("sandbox/", include("pictory_studio.sandbox.urls")),
 ]
+
+if settings.PICTORY_SANDBOX_ENABLED:
+    # The built-in Pictory imitation, only in sandbox mode (no Pictory credentials).
+    urlpatterns.append(path("sandbox/", include("pictory_studio.sandbox.urls")))

@@ -37,5 +37,6 @@ Settings knobs: 429 storms with ``PICTORY_SANDBOX_REQUESTS_PER_MINUTE`` and
 ``PICTORY_SANDBOX_REQUIRE_USER_ID`` (legacy-strict OAuth); ``PICTORY_SANDBOX_TOKEN_SECONDS``.
 
 This package imports nothing from the rest of the studio: the client and the sandbox are
-written apart, each from the contract.
+written apart, each from the contract. It is installed and mounted only in sandbox mode
+(settings.PICTORY_SANDBOX_ENABLED), and calls webhooks only on the studio itself or loopback.
 """

@@ -1,7 +1,10 @@
 """Read-only admin pages for looking into the sandbox's tables."""
 
+import json
+
 from django.contrib import admin
 
+from . import webhook_urls
 from .models import SandboxJob, SandboxRequest, SandboxTemplate, SandboxToken, SandboxWebhookDelivery
 
 
@@ -19,6 +22,17 @@ class SandboxJobAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status", "error_code")
     search_fields = ("id", "video_name")
     date_hierarchy = "created_at"
+    # The webhook's secret is shown masked, as everywhere else in the sandbox.
+    exclude = ("webhook", "storyboard")
+    readonly_fields = ("webhook_address", "request_body")
+
+    @admin.display(description="webhook")
+    def webhook_address(self, job):
+        return webhook_urls.masked_url(job.webhook)
+
+    @admin.display(description="storyboard")
+    def request_body(self, job):
+        return json.dumps(webhook_urls.shown_storyboard(job.storyboard), ensure_ascii=False, indent=1)
 
 
 @admin.register(SandboxRequest)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.urls import reverse
 
-from . import render
+from . import render, webhook_urls
 from .models import JobKind, JobStatus, SandboxJob
 
 UrlFor = Callable[[str], str]
@@ -165,7 +165,7 @@ def _completed_render(job: SandboxJob, url_for: UrlFor) -> dict:
     }
     if "renderParams" in job.result:
         data["renderParams"] = _absolute_urls(job.result["renderParams"], url_for)
-    data["storyboard"] = job.storyboard
+    data["storyboard"] = webhook_urls.shown_storyboard(job.storyboard)
     return data
 
 
@@ -174,7 +174,7 @@ def _completed_preview(job: SandboxJob, url_for: UrlFor) -> dict:
         "status": JobStatus.COMPLETED,
         "preview": url_for(reverse("sandbox:preview", kwargs={"job_id": job.id})),
         "renderParams": _absolute_urls(job.result.get("renderParams", {}), url_for),
-        "storyboard": job.storyboard,
+        "storyboard": webhook_urls.shown_storyboard(job.storyboard),
     }
 
 

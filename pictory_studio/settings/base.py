@@ -3,6 +3,7 @@
 Defaults run everything on one machine: SQLite, the ORM broker, the database cache and the
 built-in Pictory sandbox. PostgreSQL, Redis and the real Pictory API are configuration only.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,8 +28,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_q",
+    "axes",
     "pictory_studio.apps.StudioConfig",
-    "pictory_studio.sandbox",
+    # The sandbox app is added under "The built-in sandbox" below, only in sandbox mode.
     "videos",
     "templates_app",
 ]
@@ -43,6 +45,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pictory_studio.urls"
@@ -129,6 +133,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "videos:project_list"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in throttle (django-axes): after a few wrong passwords for one username from one address,
+# that pair is locked for a while; other people and addresses are unaffected. Admins unlock on
+# the People page or in the admin. The address is REMOTE_ADDR: behind a reverse proxy, hand the
+# client's address through with AXES_CLIENT_IP_CALLABLE.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout neither counts nor extends it, so the time on the page holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "videos.views.people.sign_in_locked_out"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -177,6 +197,11 @@ PICTORY_CONNECT_TIMEOUT = env_float("PICTORY_CONNECT_TIMEOUT", 5.0)
 PICTORY_READ_TIMEOUT = env_float("PICTORY_READ_TIMEOUT", 30.0)
 
 # --- The built-in sandbox --------------------------------------------------------------------
+# One switch: the sandbox (its app, tables, admin pages and URLs) exists only when no Pictory
+# credentials are set. Production settings refuse to start in that case.
+PICTORY_SANDBOX_ENABLED = not (PICTORY_API_KEY or (PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET))
+if PICTORY_SANDBOX_ENABLED:
+    INSTALLED_APPS.append("pictory_studio.sandbox.apps.SandboxConfig")
 PICTORY_SANDBOX_API_KEY = env_str("PICTORY_SANDBOX_API_KEY") or "pictai_sandbox_studio_key"
 PICTORY_SANDBOX_CLIENT_ID = env_str("PICTORY_SANDBOX_CLIENT_ID") or "sandbox-client"
 PICTORY_SANDBOX_CLIENT_SECRET = env_str("PICTORY_SANDBOX_CLIENT_SECRET") or "sandbox-secret"
@@ -192,6 +217,8 @@ PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS = env_int("PICTORY_SANDBOX_JOB_NOT_FOUND_ST
 PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
 
 STUDIO_ADMIN_USERNAME = env_str("STUDIO_ADMIN_USERNAME") or "admin"
+# True only under production settings, where development helpers (runstudio) refuse to run.
+STUDIO_PRODUCTION = False
 
 # --- Bulk videos -----------------------------------------------------------------------------
 # How many rows of all batches may be rendering at Pictory at once.
@@ -199,5 +226,12 @@ BULK_MAX_IN_FLIGHT = env_int("BULK_MAX_IN_FLIGHT", 10)
 BULK_MAX_UPLOAD_BYTES = env_int("BULK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 BULK_MAX_ROWS = env_int("BULK_MAX_ROWS", 10_000)
 BULK_MAX_COLUMNS = env_int("BULK_MAX_COLUMNS", 50)
+# The longest value a row may hold: a longer CSV cell is refused at upload, a longer value typed
+# in the grid marks its row as needing a fix.
+BULK_MAX_VALUE_CHARS = env_int("BULK_MAX_VALUE_CHARS", 2000)
+# Pasted rows arrive as a form field, not a file: Django's limit on form fields lets a paste up
+# to the bulk cap through (and a paste somewhat over it, which gets the intake's own message),
+# with room for the other fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = BULK_MAX_UPLOAD_BYTES + 1024 * 1024
 PICTORY_TEMPLATE_MAX_BYTES = env_int("PICTORY_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Pictory Studio <studio@localhost>"

@@ -2,12 +2,22 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import PICTORY_SANDBOX_ENABLED, SECRET_KEY
 from .env import env_bool, env_int
 
+# Production serves the studio with a WSGI server: development helpers (runstudio) refuse to run.
+STUDIO_PRODUCTION = True
 DEBUG = env_bool("DEBUG", False)
 if SECRET_KEY.startswith("dev-only-"):
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
+# The built-in sandbox accepts documented keys and runs renders inside the web server: never
+# in production, so production needs a Pictory account.
+if PICTORY_SANDBOX_ENABLED:
+    raise ImproperlyConfigured(
+        "Set PICTORY_API_KEY (or PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET) in the environment "
+        "for production. Without Pictory credentials the studio runs its built-in sandbox, which "
+        "is for trying the studio out locally (pictory_studio.settings.base), not for production."
+    )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

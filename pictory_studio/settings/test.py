@@ -3,9 +3,15 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import Q_CLUSTER
+from .base import INSTALLED_APPS, Q_CLUSTER
 
 DEBUG = False
+# Tests run in sandbox mode whatever the environment holds; a test that needs credentials sets
+# them through the settings fixture (the sandbox stays mounted).
+PICTORY_API_KEY = PICTORY_CLIENT_ID = PICTORY_CLIENT_SECRET = PICTORY_USER_ID = ""
+PICTORY_SANDBOX_ENABLED = True
+if "pictory_studio.sandbox.apps.SandboxConfig" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "pictory_studio.sandbox.apps.SandboxConfig"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="studio-test-media-"))

@@ -2,7 +2,9 @@
 
 The two were written apart from pictory-api.md; these tests are where they must agree.
 """
+import json
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,9 @@ from pictory_studio.pictory import (
     RateLimitedError,
     ValidationError,
 )
+from pictory_studio.sandbox import background
 from pictory_studio.sandbox.models import SandboxRequest
+from videos.services.webhooks import MASK, request_extras, webhook_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -176,3 +180,22 @@ def test_legacy_template_flow_preview_then_render(client):
     assert done.is_completed and done.render_params
     render = wait_final(client, client.render_legacy_preview(preview.job_id).job_id)
     assert render.is_completed and render.share_url
+
+
+def test_listed_jobs_show_the_studios_webhook_masked_as_the_studio_stores_it(client, sandbox, settings):
+    settings.PICTORY_WEBHOOK_BASE_URL = sandbox.url
+    marker = uuid.uuid4()
+    stored = request_extras(marker)["webhook"]  # what the studio keeps: the secret masked
+    token = webhook_token(marker)
+    sent = stored.replace(f"/{MASK}/", f"/{token}/")
+    ref = client.render_storyboard({**STORYBOARD, "webhook": sent, "webhookInput": {"marker": str(marker)}})
+    assert wait_final(client, ref.job_id).is_completed
+
+    listed = [job for job in client.list_jobs().items if job.job_id == ref.job_id]
+    detail = client.get_job(ref.job_id)
+
+    assert token in sent and token not in stored
+    assert [job.storyboard["webhook"] for job in listed] == [stored]
+    assert detail.storyboard["webhook"] == stored
+    assert token not in json.dumps([job.raw for job in listed]) + json.dumps(detail.raw)
+    assert background.wait_idle(15)  # the webhook call to the studio is done before teardown

@@ -236,3 +236,39 @@ def test_abandoned_finish_is_taken_over(api):
     )
 
     assert api.job(job_id).json()["data"]["status"] == "completed"
+
+
+WEBHOOK_SECRET = "9f8e7d6c5b4a39281706"
+WEBHOOK = f"https://hooks.example.test/hooks/pictory/6f1c2d3e-4b5a-4c6d-8e7f-001122334455/{WEBHOOK_SECRET}/"
+MASKED_WEBHOOK = "https://hooks.example.test/hooks/pictory/6f1c2d3e-4b5a-4c6d-8e7f-001122334455/masked/"
+
+
+def test_job_answers_never_echo_a_webhook_secret(api):
+    render_id = api.create(story_body(webhook=WEBHOOK))
+    preview_id = api.create(story_body(webhook=WEBHOOK), render=False)
+    make_due(preview_id)
+    api.job(preview_id)
+    chained_id = api.put(f"/v2/video/render/{preview_id}", {"webhook": WEBHOOK}).json()["data"]["jobId"]
+    for job_id in (render_id, chained_id):
+        api.finished(job_id)
+
+    listed = api.get("/v1/jobs")
+    details = [api.job(job_id) for job_id in (render_id, preview_id, chained_id)]
+
+    for response in (listed, *details):
+        assert response.status_code == 200
+        assert WEBHOOK_SECRET.encode() not in response.content
+    shown = [item["data"]["storyboard"]["webhook"] for item in listed.json()["items"]]
+    assert shown == [MASKED_WEBHOOK] * 3
+    assert SandboxJob.objects.get(pk=render_id).webhook == WEBHOOK  # kept whole for the delivery
+
+
+def test_the_admin_shows_a_jobs_webhook_masked(api, admin_client, settings):
+    settings.ROOT_URLCONF = "tests.sandbox.admin_urls"
+    job_id = api.create(story_body(webhook=WEBHOOK))
+
+    page = admin_client.get(f"/admin/sandbox/sandboxjob/{job_id}/change/")
+
+    assert page.status_code == 200
+    assert MASKED_WEBHOOK in page.content.decode()
+    assert WEBHOOK_SECRET not in page.content.decode()

@@ -10,6 +10,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 
 from pictory_studio.sandbox import background, jobs
 from pictory_studio.sandbox.models import JobStatus, SandboxJob, SandboxWebhookDelivery
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class Receiver:
     """Collects webhook POSTs; answers with the given status codes in turn, then 200."""
 
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), location=""):
         self.statuses = list(statuses)
         self.bodies: list[dict] = []
         self.arrived = threading.Condition()
@@ -34,6 +37,8 @@ class Receiver:
                 body = json.loads(self.rfile.read(length))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
                 self.end_headers()
                 with receiver.arrived:
                     receiver.bodies.append(body)
@@ -175,3 +180,81 @@ def test_background_finisher_tolerates_a_missing_job(api):
     jobs.finish_job("00000000-0000-4000-8000-000000000002")  # no error, nothing to do
 
     assert not SandboxJob.objects.exists()
+
+
+# --- where webhooks may go -------------------------------------------------------------------
+
+SECRET = "9f8e7d6c5b4a39281706"
+HOOK_PATH = f"/hooks/pictory/6f1c2d3e-4b5a-4c6d-8e7f-001122334455/{SECRET}/"
+
+
+@pytest.mark.parametrize("host", ["http://10.255.255.1", "http://example.invalid", "http://169.254.169.254"])
+def test_a_webhook_to_another_machine_is_not_sent_and_the_refusal_is_logged(api, finishing_in_background, host):
+    job_id = api.create(story_body(webhook=host + HOOK_PATH))
+
+    assert background.wait_idle(15)
+
+    assert SandboxJob.objects.get(pk=job_id).status == JobStatus.COMPLETED
+    row = SandboxWebhookDelivery.objects.get(job_id=job_id)
+    assert (row.attempt, row.status_code) == (1, None)
+    assert row.error.startswith("Refused: the sandbox calls back only the studio itself (http://127.0.0.1:8000)")
+    assert SECRET not in row.url and row.url.endswith("/masked/")
+
+
+def test_redirects_are_not_followed(api, receiver, finishing_in_background):
+    redirector = Receiver(statuses=[307, 307, 307], location=receiver.url)
+    try:
+        job_id = api.create(story_body(webhook=redirector.url))
+        redirector.wait_for(3)
+        assert background.wait_idle(15)
+    finally:
+        redirector.close()
+
+    assert deliveries(job_id) == [(1, 307), (2, 307), (3, 307)]
+    assert receiver.bodies == []
+
+
+def test_the_delivery_log_keeps_no_secret(api, finishing_in_background):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    job_id = api.create(story_body(webhook=f"http://127.0.0.1:{port}{HOOK_PATH}"))
+
+    assert background.wait_idle(15)
+
+    rows = list(SandboxWebhookDelivery.objects.filter(job_id=job_id))
+    assert len(rows) == 3
+    assert all(SECRET not in row.url + row.error for row in rows)
+    assert all("Connection" in row.error and row.url.endswith("/masked/") for row in rows)
+
+
+# The studio's own address: the live server, with this module as its URLconf.
+received: list[dict] = []
+arrived = threading.Event()
+
+
+@csrf_exempt
+def _hook_receiver(request, rest):
+    received.append({"path": request.path, "body": json.loads(request.body)})
+    arrived.set()
+    return HttpResponse(status=204)
+
+
+urlpatterns = [
+    path("sandbox/", include("pictory_studio.sandbox.urls")),
+    path("hooks/<path:rest>", _hook_receiver),
+]
+
+
+def test_a_webhook_to_the_studio_itself_is_delivered(api, live_server, settings, finishing_in_background):
+    settings.ROOT_URLCONF = __name__
+    settings.STUDIO_BASE_URL = live_server.url
+    received.clear()
+    arrived.clear()
+
+    job_id = api.create(story_body(webhook=live_server.url + HOOK_PATH))
+    assert arrived.wait(15)
+    assert background.wait_idle(15)
+
+    assert [(hook["path"], hook["body"]["job_id"]) for hook in received] == [(HOOK_PATH, job_id)]
+    assert deliveries(job_id) == [(1, 204)]

@@ -1,10 +1,14 @@
-"""Run the web server and a django-q2 worker together; Ctrl-C stops both."""
+"""Run the development web server and a django-q2 worker together; Ctrl-C stops both.
+
+A development helper: under production settings it refuses and says what to run instead.
+"""
 import signal
 import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 
 def _default_signals() -> None:
@@ -19,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport: str, **options):
+        if settings.STUDIO_PRODUCTION:
+            raise CommandError(
+                "runstudio starts Django's development server and is not for production. Serve "
+                "pictory_studio.wsgi with a WSGI server (e.g. gunicorn) and run `manage.py qcluster` workers."
+            )
         manage = [sys.executable, "manage.py"]
         processes = [
             subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_default_signals),

@@ -1,6 +1,7 @@
 """Prepare a studio to run: cache table, first admin, background schedules, a small demo.
 
-Safe to run on every start; each step only does something the first time.
+Safe to run on every start; each step only does something the first time. The demo is loaded
+only in sandbox mode: a studio connected to a Pictory account starts empty.
 """
 import os
 import secrets
@@ -29,13 +30,15 @@ DEMO_SCENES = [
 
 
 class Command(BaseCommand):
-    help = "Create the cache table, the first admin account, the job sweeper schedule and a demo project."
+    help = ("Create the cache table, the first admin account, the job sweeper schedule and, in sandbox mode, "
+            "a demo project.")
 
     def handle(self, *args, **options):
         call_command("createcachetable", verbosity=0)
         self._ensure_admin()
         self._ensure_schedules()
-        self._load_demo_once()
+        if settings.PICTORY_SANDBOX_ENABLED:
+            self._load_demo_once()
 
     def _ensure_admin(self) -> None:
         User = get_user_model()
