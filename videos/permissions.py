@@ -1,5 +1,7 @@
-"""Who may do what: each role's actions. What an object's state allows lives beside the review
-transitions (videos/services/review_policy.py); views check both through `require`."""
+"""Who may do what: each role's actions. What an object's state allows, and who may decide on an
+open review request (never the version's author; only the named reviewers when there are some),
+live beside the review transitions (videos/services/review_policy.py); views check them through
+`require` and `decide_refusal`."""
 from django.db import models
 
 from videos.models import Role

@@ -121,3 +121,44 @@ def test_someone_without_a_role_is_told_to_ask_an_admin(client, known_voices):
     client.force_login(person)
     response = client.get(project.get_absolute_url())
     assert response.status_code == 403 and "Ask an admin to make you an Editor" in response.content.decode()
+
+
+# Who may decide on an open request, beyond role and state: (roles, made the version, named reviewers)
+# -> allowed. "me" stands for the person trying; "other" for another reviewer.
+DECIDERS = {
+    "admin-author": (["Admin"], True, [], False),
+    "admin-author-named": (["Admin"], True, ["me"], False),
+    "editor+reviewer-author": (["Editor", "Reviewer"], True, [], False),
+    "editor+reviewer-author-named": (["Editor", "Reviewer"], True, ["me", "other"], False),
+    "reviewer-not-named": (["Reviewer"], False, ["other"], False),
+    "reviewer-named": (["Reviewer"], False, ["me", "other"], True),
+    "reviewer-nobody-named": (["Reviewer"], False, [], True),
+    "admin-not-named": (["Admin"], False, ["other"], True),
+}
+
+
+@pytest.mark.parametrize("case", list(DECIDERS))
+def test_who_decides_on_an_open_request(client, case):
+    roles, made_it, named, allowed = DECIDERS[case]
+    person = UserFactory(username="person", roles=roles)
+    other = UserFactory(username="other", roles=["Reviewer"])
+    requester = UserFactory(username="requester")
+    project = ProjectFactory(owner=requester, title="Matrix")
+    job = RenderJob.objects.create(project=project, kind="render", version=1, status="completed",
+                                   video_url="http://cdn.test/v1.mp4", duration_seconds=20,
+                                   created_by=person if made_it else requester)
+    review = Review.objects.create(job=job, project=project, requested_by=requester, status="in_review")
+    review.reviewers.set([{"me": person, "other": other}[name] for name in named])
+    client.force_login(person)
+
+    page = client.get(reverse("videos:version_review", args=[job.pk])).content.decode()
+    assert ('value="approve"' in page) == allowed
+    response = client.post(reverse("videos:version_decide", args=[job.pk]), {"decision": "approve"})
+    assert (response.status_code != 403) == allowed, (response.status_code, response.content[:300])
+    review.refresh_from_db()
+    assert (review.decisions.filter(reviewer=person).exists()) == allowed
+    if made_it:
+        assert "You made this version, so someone else decides on it." in page
+        assert "You made this version, so someone else decides on it." in response.content.decode()
+    elif not allowed:
+        assert "Only the named reviewers decide on this version." in page

@@ -184,3 +184,63 @@ def test_render_finished_mails_its_editor_once(team):
     assert not move(job_id=job.pk, source="in_progress", target="completed")
     assert [m.to for m in mail.outbox] == [[editor.email]] and "is ready" in mail.outbox[0].subject
     assert Activity.objects.filter(project=project, verb="render_finished").count() == 1
+
+
+@pytest.mark.parametrize("roles", [["Admin"], ["Editor", "Reviewer"]], ids=["admin", "editor+reviewer"])
+def test_whoever_made_a_version_cannot_decide_on_it(roles):
+    author = UserFactory(username="auth", roles=roles)
+    v1 = version(ProjectFactory(owner=author), 1)
+    review_send(job=v1, user=author)
+    with pytest.raises(ReviewError, match="You made this version"):
+        review_decide(job=v1, user=author, decision="approve")
+    assert v1.reviews.get().status == ReviewStatus.IN_REVIEW
+
+
+def test_the_author_is_not_offered_as_reviewer_nor_asked_in_the_queue(client):
+    author = UserFactory(username="auth", roles=["Editor", "Reviewer"])
+    UserFactory(username="rita", roles=["Reviewer"])
+    project = ProjectFactory(owner=author, title="Own cut")
+    v1 = version(project, 1)
+    client.force_login(author)
+    page = client.get(reverse("videos:version_review", args=[v1.pk])).content.decode()
+    assert 'name="reviewers"' in page and "> rita</label>" in page and "> auth</label>" not in page
+    client.post(reverse("videos:version_send_for_review", args=[v1.pk]), {"reviewers": [author.pk]})
+    assert list(v1.reviews.get().reviewers.all()) == []
+    assert mail.outbox and all(m.to != [author.email] for m in mail.outbox)
+    queue = client.get(reverse("videos:review_queue")).content.decode()
+    assert "Nothing is waiting for you" in queue
+
+
+@pytest.mark.parametrize("parent", ["abc", "999999999999999999999", "-1", "1.5", "²"])
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_a_reply_to_a_comment_that_is_not_there_is_answered_with_a_message(team, client, parent, htmx):
+    editor, reviewer, _ = team
+    v1 = version(ProjectFactory(owner=editor), 1)
+    client.force_login(reviewer)
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(reverse("videos:comment_add", args=[v1.pk]), {"body": "Agreed", "parent": parent},
+                           follow=not htmx, **extra)
+    assert response.status_code == 200
+    assert "The comment you replied to is not on this version any more." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_to_a_comment_on_another_version_is_refused(team, client):
+    editor, reviewer, _ = team
+    project = ProjectFactory(owner=editor)
+    v1, v2 = version(project, 1), version(project, 2)
+    elsewhere = comment_add(job=v2, user=editor, body="On version 2")
+    client.force_login(reviewer)
+    response = client.post(reverse("videos:comment_add", args=[v1.pk]),
+                           {"body": "Agreed", "parent": str(elsewhere.pk)}, follow=True)
+    assert "The comment you replied to is not on this version any more." in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_a_reply_lands_under_its_comment(team, client):
+    editor, reviewer, _ = team
+    v1 = version(ProjectFactory(owner=editor), 1)
+    first = comment_add(job=v1, user=editor, body="Too fast?")
+    client.force_login(reviewer)
+    client.post(reverse("videos:comment_add", args=[v1.pk]), {"body": "A bit", "parent": str(first.pk)})
+    assert Comment.objects.get(body="A bit").parent == first

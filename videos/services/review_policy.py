@@ -1,12 +1,14 @@
 """What a project's or version's review state allows, and the review state machine.
 
 A project is "in review" while any of its versions is; otherwise it takes the state of its
-latest decision. Supersede and withdraw reopen it for work (draft).
+latest decision. Supersede and withdraw reopen it for work (draft). Who may decide on an open
+request, beyond their role, is also settled here (`decide_refusal`).
 """
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from videos.models import Project, RenderJob, Review, ReviewStatus
-from videos.permissions import Action
+from videos.permissions import Action, role_allows
 
 R = ReviewStatus
 A = Action
@@ -74,3 +76,32 @@ def state_allows(action: str, *, project: Project | None = None, job: RenderJob 
     if action in (A.DECIDE, A.WITHDRAW):
         return version == R.IN_REVIEW
     return True
+
+
+AUTHOR_MAY_NOT_DECIDE = "You made this version, so someone else decides on it."
+NAMED_REVIEWERS_ONLY = "Only the named reviewers decide on this version."
+
+
+def decide_refusal(*, user, job: RenderJob, review: Review | None, named: list | None = None) -> str:
+    """Why this person may not decide on the version's open request, or "" when they may.
+
+    Role and state are checked apart (permissions, `state_allows`). On top of them: whoever made
+    the version never decides on it, whatever their roles; when the request names reviewers, only
+    they decide (admins too, as long as they did not make the version).
+    """
+    if job.created_by_id is not None and job.created_by_id == user.pk:
+        return AUTHOR_MAY_NOT_DECIDE
+    if review is None:
+        return ""
+    named = named if named is not None else list(review.reviewers.all())
+    if named and user.pk not in {person.pk for person in named} and not role_allows(user, A.MANAGE_PEOPLE):
+        return NAMED_REVIEWERS_ONLY
+    return ""
+
+
+def reviews_waiting_for(*, user) -> QuerySet[Review]:
+    """Open requests this person may decide on and has not yet, oldest first."""
+    mine = Q(reviewers=user) | Q(reviewers__isnull=True) if role_allows(user, A.DECIDE) else Q(reviewers=user)
+    return (Review.objects.filter(status=R.IN_REVIEW).filter(mine)
+            .exclude(job__created_by=user).exclude(decisions__reviewer=user)
+            .select_related("job", "project", "requested_by").distinct().order_by("created_at"))

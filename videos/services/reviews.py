@@ -1,7 +1,8 @@
 """The review workflow: send a version for review, withdraw, comment, decide.
 
-State rules are in review_policy; role rules in permissions. These functions assume both were
-checked by the caller and keep the data consistent (one open request per project version,
+State rules and who may decide are in review_policy; role rules in permissions. These functions
+assume roles and state were checked by the caller, refuse a decision the policy forbids, and keep
+the data consistent (one open request per project version,
 decisions counted once per reviewer, the approved version recorded as final).
 """
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ from videos.models import (
 )
 from videos.services.activity import activity_log
 from videos.services.notifications import notify
-from videos.services.review_policy import review_move
+from videos.services.review_policy import decide_refusal, review_move
 
 R = ReviewStatus
 
@@ -53,7 +54,7 @@ def review_send(*, job: RenderJob, user, reviewers=(), message: str = "") -> Rev
         activity_log(project=project, verb=ActivityVerb.SENT_FOR_REVIEW, actor=user, job=job,
                      detail=message.strip())
     for reviewer in _reviewers_to_notify(review):
-        if reviewer.pk != user.pk:
+        if reviewer.pk not in (user.pk, job.created_by_id):  # the author does not decide on it
             notify(user=reviewer, kind=NotificationKind.REVIEW_REQUESTED,
                    subject=f"Review requested: {project.title} · {job.label}",
                    lines=[f"{user.get_username()} asks you to review {job.label} of “{project.title}”.",
@@ -82,6 +83,9 @@ def review_decide(*, job: RenderJob, user, decision: str, note: str = "") -> Rev
     if review is None:
         raise ReviewError("This version is not waiting for a review.")
     named = list(review.reviewers.all())
+    refusal = decide_refusal(user=user, job=job, review=review, named=named)
+    if refusal:
+        raise ReviewError(refusal)
     with transaction.atomic():
         ReviewDecision.objects.update_or_create(review=review, reviewer=user,
                                                 defaults={"decision": decision, "note": note})

@@ -1,4 +1,6 @@
 """Review pages: the queue, a version's review page, comments, decisions, compare, activity."""
+import math
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,15 +13,22 @@ from videos.models import Comment, Decision, JobKind, JobStatus, RenderJob, Revi
 from videos.permissions import Action, role_allows
 from videos.services import reviews as review_services
 from videos.services.diff import scenes_diff, settings_diff, visual_label
-from videos.services.review_policy import state_allows, version_review_state
+from videos.services.review_policy import decide_refusal, reviews_waiting_for, state_allows, version_review_state
 from videos.views.common import project_for, require, version_for
 
 REVIEW_PAGE = "videos/version_review.html"
 
 
-def _reviewer_choices():
+def _is_id(raw: str) -> bool:
+    """A plain number small enough to be a row id (anything else names no row)."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 18
+
+
+def _reviewer_choices(job: RenderJob):
+    """Who can be named as a reviewer of this version: not the person who made it."""
     return get_user_model().objects.filter(is_active=True).filter(
-        Q(groups__name=Role.REVIEWER) | Q(groups__name=Role.ADMIN) | Q(is_superuser=True)).distinct()
+        Q(groups__name=Role.REVIEWER) | Q(groups__name=Role.ADMIN) | Q(is_superuser=True)).exclude(
+        pk=job.created_by_id).distinct()
 
 
 def _review_context(request, job: RenderJob, **extra) -> dict:
@@ -36,14 +45,14 @@ def _review_context(request, job: RenderJob, **extra) -> dict:
         for action in (Action.COMMENT, Action.DECIDE, Action.SEND_FOR_REVIEW, Action.WITHDRAW,
                        Action.RESOLVE_COMMENT)
     }
-    if can[Action.DECIDE] and named and user not in named and not role_allows(user, Action.MANAGE_PEOPLE):
-        can[Action.DECIDE] = False  # named reviewers only (admins may always decide)
+    refusal = decide_refusal(user=user, job=job, review=open_review, named=named) if can[Action.DECIDE] else ""
+    can[Action.DECIDE] = can[Action.DECIDE] and not refusal
     scenes = [{"number": n, "story": s.get("story", ""), "visual": visual_label(s)}
               for n, s in enumerate(job.storyboard.get("scenes") or [], start=1)]
     versions = project.render_jobs.filter(kind=JobKind.RENDER, status=JobStatus.COMPLETED).order_by("-version")
     return {"job": job, "project": project, "reviews": reviews, "open_review": open_review, "named": named,
             "comments": comments, "can": can, "scenes": scenes, "version_state": version_review_state(job, reviews),
-            "reviewer_choices": _reviewer_choices(), "versions": versions, **extra}
+            "decide_refusal": refusal, "reviewer_choices": _reviewer_choices(job), "versions": versions, **extra}
 
 
 @login_required
@@ -57,7 +66,8 @@ def version_review(request, pk: int):
 @require_POST
 def version_send_for_review(request, pk: int):
     job = version_for(request, pk, action=Action.SEND_FOR_REVIEW)
-    reviewers = list(_reviewer_choices().filter(pk__in=request.POST.getlist("reviewers")))
+    picked = [raw for raw in request.POST.getlist("reviewers") if _is_id(raw)]
+    reviewers = list(_reviewer_choices(job).filter(pk__in=picked))
     review_services.review_send(job=job, user=request.user, reviewers=reviewers,
                                 message=request.POST.get("message", ""))
     who = ", ".join(r.get_username() for r in reviewers) or "the reviewers"
@@ -80,8 +90,7 @@ def version_decide(request, pk: int):
     job = version_for(request, pk, action=Action.DECIDE)
     context = _review_context(request, job)
     if not context["can"][Action.DECIDE]:
-        return render(request, REVIEW_PAGE, {**context, "decision_error": "Only the named reviewers decide on "
-                                             "this version."}, status=403)
+        return render(request, REVIEW_PAGE, context, status=403)
     decision = request.POST.get("decision", "")
     note = request.POST.get("note", "")
     if decision not in Decision.values:
@@ -100,9 +109,17 @@ def version_decide(request, pk: int):
 
 def _timecode(raw: str) -> float | None:
     try:
-        return round(float(raw), 2) if raw not in ("", None) else None
+        value = float(raw) if raw not in ("", None) else None
     except ValueError:
         return None
+    return round(value, 2) if value is not None and math.isfinite(value) else None
+
+
+def _reply_parent(job: RenderJob, raw: str) -> Comment | None:
+    """The comment being answered, if `raw` names one on this version."""
+    if not _is_id(raw):
+        return None
+    return Comment.objects.filter(pk=int(raw), job=job).first()
 
 
 @login_required
@@ -110,14 +127,18 @@ def _timecode(raw: str) -> float | None:
 @vary_on_headers("HX-Request")
 def comment_add(request, pk: int):
     job = version_for(request, pk, action=Action.COMMENT)
-    parent = get_object_or_404(Comment, pk=request.POST["parent"], job=job) if request.POST.get("parent") else None
+    raw_parent = request.POST.get("parent", "").strip()
+    parent = _reply_parent(job, raw_parent) if raw_parent else None
     timecode = _timecode(request.POST.get("timecode", "")) if request.POST.get("at_time") else None
     error = ""
-    try:
-        review_services.comment_add(job=job, user=request.user, body=request.POST.get("body", ""),
-                                    timecode=timecode, parent=parent)
-    except review_services.ReviewError as exc:
-        error = str(exc)
+    if raw_parent and parent is None:
+        error = "The comment you replied to is not on this version any more. Reload the page and try again."
+    else:
+        try:
+            review_services.comment_add(job=job, user=request.user, body=request.POST.get("body", ""),
+                                        timecode=timecode, parent=parent)
+        except review_services.ReviewError as exc:
+            error = str(exc)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -144,9 +165,7 @@ def comment_resolve(request, pk: int):
 @require_GET
 def review_queue(request):
     user = request.user
-    mine = Q(reviewers=user) | Q(reviewers__isnull=True) if role_allows(user, Action.DECIDE) else Q(reviewers=user)
-    waiting = (Review.objects.filter(status=ReviewStatus.IN_REVIEW).filter(mine).exclude(decisions__reviewer=user)
-               .select_related("job", "project", "requested_by").distinct().order_by("created_at"))
+    waiting = reviews_waiting_for(user=user)
     requested = (Review.objects.filter(requested_by=user).select_related("job", "project")
                  .order_by("-created_at")[:20])
     return render(request, "videos/review_queue.html", {"waiting": waiting, "requested": requested})
