@@ -15,7 +15,7 @@ SECOND = "Pre-order today and we deliver it free, wrapped and ready, anywhere in
 
 
 def add_scene(page, narration: str, *, kind: str, value: str) -> None:
-    page.get_by_role("button", name="+ Add scene").click()
+    page.get_by_role("link", name="+ Add scene").click()
     form = page.locator("li.scene.editing").last
     expect(form).to_be_visible()
     wait_for_htmx(page)
@@ -24,7 +24,7 @@ def add_scene(page, narration: str, *, kind: str, value: str) -> None:
     form.locator(f"input[name=visual_kind][value={kind}]").check()
     field = {"color": "visual_color", "search": "visual_query"}[kind]
     form.locator(f"input[name={field}]").fill(value)
-    form.get_by_role("button", name="Save scene").click()
+    form.get_by_role("button", name="Add this scene").click()
     expect(page.locator("li.scene.editing")).to_have_count(0)
 
 
