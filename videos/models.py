@@ -356,5 +356,8 @@ class NotificationSettings(models.Model):
     )
     muted = models.JSONField(default=list, blank=True, help_text="Kinds this person turned off.")
 
+    class Meta:
+        verbose_name = verbose_name_plural = "notification settings"
+
     def __str__(self) -> str:
         return f"Notifications of {self.user}"

@@ -23,6 +23,7 @@ def config_from_settings() -> PictoryConfig:
     timeouts = {
         "connect_timeout": float(getattr(settings, "PICTORY_CONNECT_TIMEOUT", 5.0)),
         "read_timeout": float(getattr(settings, "PICTORY_READ_TIMEOUT", 30.0)),
+        "get_retries": int(getattr(settings, "PICTORY_GET_RETRIES", 3)),
     }
     mode = pictory_mode()
     if mode == "sandbox":

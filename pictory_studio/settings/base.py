@@ -175,6 +175,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts are still logged; every sign-in is not
     },
 }
 

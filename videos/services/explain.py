@@ -52,8 +52,29 @@ def explain_failure(code: str, message: str) -> tuple[str, str]:
     return headline, advice
 
 
-def pictory_error_text(exc: PictoryError) -> str:
-    """A failed Pictory call (not a job) explained, with what to do next."""
+_NO_TEMPLATES = (
+    "This Pictory account or API does not offer templates: Pictory answered “not found” to {what}. "
+    "An admin should check that the Pictory plan includes templates and that PICTORY_API_BASE_URL "
+    "(if set) points at Pictory's API."
+)
+# What a "not found" answer means depends on the call: a missing endpoint, or an item that vanished.
+_NOT_FOUND_BY_ACTION = {
+    "template_pull": _NO_TEMPLATES.format(what="the request for the account's templates")
+    + " Until then, import a template by uploading its .pictai project file.",
+    "template_upload": _NO_TEMPLATES.format(what="the template upload"),
+    "template_edit": "Pictory no longer has this template. Pull the templates again to refresh the list.",
+    "template_delete": "Pictory no longer has this template. Pull the templates again to refresh the list.",
+}
+
+
+def pictory_error_text(exc: PictoryError, *, action: str = "") -> str:
+    """A failed Pictory call (not a job) explained, with what to do next.
+
+    action names the call that failed (a key of _NOT_FOUND_BY_ACTION), so that "not found" can be
+    told apart: no such endpoint for this account, or an item that no longer exists.
+    """
+    if action and action not in _NOT_FOUND_BY_ACTION:
+        raise ValueError(f"Unknown Pictory action {action!r}")
     if isinstance(exc, AuthenticationError):
         return ("Pictory refused the studio's credentials. An admin should check PICTORY_API_KEY "
                 "(or the client id and secret) and restart the studio.")
@@ -63,7 +84,9 @@ def pictory_error_text(exc: PictoryError) -> str:
     if isinstance(exc, TransportError | ServerError):
         return "Pictory could not be reached or had a problem. Nothing was lost; try again in a minute."
     if isinstance(exc, NotFoundError):
-        return "Pictory no longer has this item. Pull the templates again to refresh the list."
+        if action:
+            return _NOT_FOUND_BY_ACTION[action]
+        return "Pictory did not find what the studio asked for" + (f" ({exc.message})." if exc.message else ".")
     if isinstance(exc, ValidationError):
         details = "; ".join(f"{f.name}: {', '.join(f.messages)}" for f in exc.fields)
         return f"Pictory refused it: {exc.message}" + (f" ({details})" if details else "")

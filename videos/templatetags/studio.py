@@ -1,5 +1,9 @@
 """Small display helpers for the studio's templates."""
+import datetime
+
 from django import template
+from django.utils.timesince import timesince, timeuntil
+from django.utils.timezone import is_aware
 
 from videos.services.checks import is_valid_color
 from videos.services.estimates import format_seconds
@@ -74,3 +78,20 @@ def timecode(seconds) -> str:
         return ""
     total = int(float(seconds))
     return f"{total // 60}:{total % 60:02d}"
+
+
+@register.filter
+def ago(moment) -> str:
+    """How long ago a moment was: "just now" within a minute, else e.g. "5 minutes ago".
+
+    A moment ahead of the clock (another server's clock, a scheduled time) reads "in 5 minutes".
+    """
+    if not isinstance(moment, datetime.datetime):
+        return ""
+    now = datetime.datetime.now(datetime.UTC if is_aware(moment) else None)
+    seconds = (now - moment).total_seconds()
+    if abs(seconds) < 60:
+        return "just now"
+    if seconds < 0:
+        return f"in {timeuntil(moment, now)}"
+    return f"{timesince(moment, now)} ago"
