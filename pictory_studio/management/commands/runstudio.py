@@ -2,6 +2,7 @@
 
 A development helper: under production settings it refuses and says what to run instead.
 """
+import os
 import signal
 import subprocess
 import sys
@@ -29,9 +30,13 @@ class Command(BaseCommand):
                 "pictory_studio.wsgi with a WSGI server (e.g. gunicorn) and run `manage.py qcluster` workers."
             )
         manage = [sys.executable, "manage.py"]
+        env = os.environ.copy()
+        if not env.get("STUDIO_BASE_URL"):
+            # The worker reaches the sandbox through the web server: tell both where it listens.
+            env["STUDIO_BASE_URL"] = f"http://{addrport if ':' in addrport else '127.0.0.1:' + addrport}"
         processes = [
-            subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_default_signals),
-            subprocess.Popen([*manage, "qcluster"], preexec_fn=_default_signals),
+            subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_default_signals, env=env),
+            subprocess.Popen([*manage, "qcluster"], preexec_fn=_default_signals, env=env),
         ]
         self.stdout.write(self.style.SUCCESS(f"Pictory Studio is running on http://{addrport}/ — Ctrl-C stops it."))
 
