@@ -135,8 +135,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sign-in throttle (django-axes): after a few wrong passwords for one username from one address,
 # that pair is locked for a while; other people and addresses are unaffected. Admins unlock on
-# the People page or in the admin. The address is REMOTE_ADDR: behind a reverse proxy, hand the
-# client's address through with AXES_CLIENT_IP_CALLABLE.
+# the People page or in the admin. The address is REMOTE_ADDR; behind reverse proxies set
+# TRUSTED_PROXY_COUNT so the client's address is read from X-Forwarded-For instead.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -148,6 +148,8 @@ AXES_RESET_ON_SUCCESS = True
 # A try during the lockout neither counts nor extends it, so the time on the page holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "videos.views.people.sign_in_locked_out"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "pictory_studio.client_address.client_address"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

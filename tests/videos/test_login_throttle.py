@@ -118,3 +118,27 @@ def test_test_client_sign_in_still_works(client):
     client.logout()
     client.force_login(person)
     assert signed_in_as(client) == str(person.pk)
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_locked_on_its_own(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    person = UserFactory(username="lena")
+    for _ in range(6):
+        client.post(reverse("login"), {"username": "lena", "password": "wrong"}, REMOTE_ADDR="10.9.9.9",
+                    HTTP_X_FORWARDED_FOR="forged-by-client, 203.0.113.5")
+    # The proxy (10.9.9.9) appended the address it received from; what is left of it is the client's.
+    locked = client.post(reverse("login"), {"username": "lena", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9",
+                         HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert locked.status_code == 429
+    # Another visitor through the same proxy is not locked out by the first one's mistakes.
+    other = client.post(reverse("login"), {"username": "lena", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9",
+                        HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.7")
+    assert other.status_code == 302 and signed_in_as(client) == str(person.pk)
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(client):
+    UserFactory(username="lena")
+    for forged in range(6):  # a new "address" each try: still one lockout, on the real address
+        client.post(reverse("login"), {"username": "lena", "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{forged}")
+    assert sign_in(client, "lena", PASSWORD).status_code == 429
