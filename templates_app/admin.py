@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from templates_app.models import Batch, BatchRow, VideoTemplate
+from templates_app.services.batches import batch_name_clean
 
 
 @admin.register(VideoTemplate)
@@ -18,6 +19,11 @@ class BatchAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_select_related = ["template", "created_by"]
     readonly_fields = ["source_headers", "mapping", "launched_at", "launched_by", "finished_at", "notified_at"]
+
+    def save_model(self, request, obj, form, change):
+        # A renamed batch stays on one line, like a new one.
+        obj.name = batch_name_clean(obj.name) or batch_name_clean(obj.template.name)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(BatchRow)

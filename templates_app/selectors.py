@@ -79,11 +79,16 @@ def batch_summary(batch: Batch) -> BatchSummary:
 
 
 def batch_rows_page(batch: Batch, *, state: str = "", page: int | str = 1) -> tuple[Page, set[str]]:
-    """One page of rows (with their jobs) and which of them repeat another row's values."""
+    """One page of rows (with their jobs) and which of them repeat another row's values.
+
+    `state` is "" (every row) or a key of ROW_STATES; `page` a number or "last". A page that
+    does not exist raises InvalidPage.
+    """
     rows = batch.rows.select_related("render_job", "preview_job").order_by("number")
-    if state in ROW_STATES:
+    if state:
         rows = rows.filter(ROW_STATES[state][1])
-    page_obj = Paginator(rows, ROWS_PER_PAGE).get_page(page)
+    paginator = Paginator(rows, ROWS_PER_PAGE)
+    page_obj = paginator.page(paginator.num_pages if page == "last" else page)
     hashes = [row.values_hash for row in page_obj.object_list]
     repeated = set(
         BatchRow.objects.filter(batch=batch, values_hash__in=hashes).values("values_hash")

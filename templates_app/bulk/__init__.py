@@ -7,7 +7,6 @@ from .intake import (
     decode_csv_bytes,
     parse_table,
     read_csv_upload,
-    read_pasted_text,
     sniff_delimiter,
 )
 from .mapping import apply_mapping, mapping_problems, normalise_name, suggest_mapping
@@ -23,7 +22,6 @@ __all__ = [
     "normalise_name",
     "parse_table",
     "read_csv_upload",
-    "read_pasted_text",
     "safe_cell",
     "sniff_delimiter",
     "suggest_mapping",

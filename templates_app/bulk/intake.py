@@ -87,37 +87,27 @@ class ParsedTable:
 # --- Public entry points ----------------------------------------------------------------------
 
 
-def read_csv_upload(data: bytes, *, limits: IntakeLimits = DEFAULT_LIMITS) -> ParsedTable:
-    """An uploaded file: size cap first, then decoding, then parsing."""
+def read_csv_upload(data: bytes, *, limits: IntakeLimits = DEFAULT_LIMITS, pasted: bool = False) -> ParsedTable:
+    """An uploaded file, or rows pasted into a text box (as UTF-8): the same caps, decoding and
+    parser; size cap first. pasted=True words the messages for someone who pasted the rows."""
+    noun = "pasted text" if pasted else "file"
     if len(data) > limits.max_bytes:
+        advice = "Paste fewer rows at a time, or upload a file." if pasted else "Split it into smaller files."
         raise IntakeError(
-            f"The file is {format_size(len(data), round_up=True)}; the limit is {format_size(limits.max_bytes)}. "
-            "Split it into smaller files."
+            f"The {noun} is {format_size(len(data), round_up=True)}; the limit is {format_size(limits.max_bytes)}. "
+            f"{advice}"
         )
-    text, encoding = _decode(data)
-    return replace(_parse(text, limits, noun="file"), encoding=encoding)
-
-
-def read_pasted_text(text: str, *, limits: IntakeLimits = DEFAULT_LIMITS) -> ParsedTable:
-    """Rows pasted into a text box: the same caps (size measured as UTF-8) and the same parser."""
-    if len(text) > limits.max_bytes or (
-        len(text) * 4 > limits.max_bytes and len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes
-    ):
-        size = len(text.encode("utf-8", "surrogatepass"))
-        raise IntakeError(
-            f"The pasted text is {format_size(size, round_up=True)}; the limit is {format_size(limits.max_bytes)}. "
-            "Paste fewer rows at a time, or upload a file."
-        )
-    return _parse(text, limits, noun="pasted text")
+    text, encoding = _decode(data, noun)
+    return replace(_parse(text, limits, noun=noun), encoding="" if pasted else encoding)
 
 
 def decode_csv_bytes(data: bytes) -> str:
     """UTF-8 (BOM or not), else Windows-1252; UTF-16 only with a BOM. NUL bytes and empty files are refused."""
-    return _decode(data)[0]
+    return _decode(data, "file")[0]
 
 
 def parse_table(text: str, *, limits: IntakeLimits = DEFAULT_LIMITS) -> ParsedTable:
-    """Parse decoded CSV text. Size is not checked here: read_csv_upload / read_pasted_text do that."""
+    """Parse decoded CSV text. Size is not checked here: read_csv_upload does that."""
     return _parse(text, limits, noun="file")
 
 
@@ -149,9 +139,9 @@ def sniff_delimiter(sample: str) -> str:
 # --- Decoding ---------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes, noun: str) -> tuple[str, str]:
     if not data:
-        raise IntakeError(_empty("file"))
+        raise IntakeError(_empty(noun))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
@@ -159,7 +149,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             raise IntakeError(f"The file starts like UTF-16 text but cannot be read as such. {SAVE_AS_CSV}") from None
     else:
         if b"\x00" in data:
-            raise IntakeError(_nul("file"))
+            raise IntakeError(_nul(noun))
         try:
             text = data.decode("utf-8-sig")
             encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -171,9 +161,9 @@ def _decode(data: bytes) -> tuple[str, str]:
                     f"The file is neither UTF-8 nor Windows-1252 text, so its characters cannot be read. {SAVE_AS_CSV}"
                 ) from None
     if "\x00" in text:
-        raise IntakeError(_nul("file"))
+        raise IntakeError(_nul(noun))
     if text.isspace() or not text:
-        raise IntakeError(_empty("file"))
+        raise IntakeError(_empty(noun))
     return text, encoding
 
 

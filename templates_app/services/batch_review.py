@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchRow, RowReview
+from templates_app.services.text import without_nul
 from videos.models import JobStatus, NotificationKind
 from videos.services.notifications import notify
 
@@ -27,7 +28,7 @@ def batch_review_sample(*, batch: Batch, size: int, seed: int | None = None) -> 
 
 def row_flag(*, row: BatchRow, user, note: str) -> BatchRow:
     """Send one row's video back to its editor with what to fix."""
-    note = note.strip()
+    note = without_nul(note).strip()
     if not note:
         raise BatchReviewError("Say what is wrong with this video, so the editor can fix the row.")
     if row.render_job is None or row.render_job.status != JobStatus.COMPLETED:

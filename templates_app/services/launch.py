@@ -7,6 +7,7 @@ whose video is queued, rendering or done is never given a second job by a launch
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchRow, BatchStatus, RowReview
@@ -23,6 +24,22 @@ PREVIEW_ENDPOINT = "POST /v2/video/storyboard"
 
 class NothingToLaunch(ValueError):
     """The batch has no row that can become a video right now."""
+
+
+class AlreadyOnItsWay(NothingToLaunch):
+    """A repeated request (a second click): what it asks for is already queued or rendering."""
+
+
+def _lock(batch: Batch) -> None:
+    """Hold the batch row until the transaction ends, so launches, retries, previews and re-runs
+    of one batch happen one after another and the second sees the jobs the first made."""
+    Batch.objects.select_for_update().filter(pk=batch.pk).values_list("pk", flat=True).get()
+
+
+def _already_launched(rows: int) -> str:
+    if rows == 1:
+        return "Already launched: 1 row is on its way."
+    return f"Already launched: {rows:,} rows are on their way."
 
 
 def _job_for_row(row: BatchRow, *, kind: str, user) -> RenderJob:
@@ -56,23 +73,53 @@ def _kick_dispatcher() -> None:
     enqueue(DISPATCH, after_commit=True)
 
 
-def batch_preview_rows(*, batch: Batch, rows: list[BatchRow], user) -> list[RenderJob]:
-    """Preview jobs (free of render credits) for a few sample rows."""
-    valid = [row for row in rows if row.is_valid]
-    if not valid:
-        raise NothingToLaunch("Pick rows without problems to preview.")
+def batch_preview_rows(*, batch: Batch, user, row_ids: list[int] | None = None,
+                       sample_size: int = 3) -> list[RenderJob]:
+    """Preview jobs (free of render credits) for the rows asked for, or for a random sample.
+
+    A row whose preview is still on its way gets no second one; a sample is not drawn while
+    another sample of this batch is on its way.
+    """
     with transaction.atomic():
+        _lock(batch)
+        rows = batch.rows.select_related("batch__template__brand", "preview_job")
+        previewing = Q(preview_job__status__in=ACTIVE_STATUSES)
+        if row_ids is None:
+            busy = batch.rows.filter(previewing).count()
+            if busy:
+                raise AlreadyOnItsWay(f"Already previewing {busy} row{'s' if busy != 1 else ''}: the previews "
+                                      "appear in the rows below.")
+            picked = list(rows.filter(is_valid=True).order_by("?")[:sample_size])
+        else:
+            picked = list(rows.filter(pk__in=row_ids))
+            if not picked:
+                raise NothingToLaunch("That row is not in this batch. Reload the page and pick a row from it.")
+            waiting = [row for row in picked if not (row.preview_job and row.preview_job.status in ACTIVE_STATUSES)]
+            if not waiting:
+                numbers = ", ".join(str(row.number) for row in picked)
+                raise AlreadyOnItsWay(f"Already previewing row {numbers}: the preview appears in the row.")
+            picked = waiting
+        valid = [row for row in picked if row.is_valid]
+        if not valid:
+            raise NothingToLaunch("Pick rows without problems to preview.")
         jobs = _attach_jobs(valid, kind=JobKind.TEMPLATE_PREVIEW, user=user)
         _kick_dispatcher()
     return jobs
 
 
+def _nothing_waiting(batch: Batch, reason: str) -> NothingToLaunch:
+    """A launch or retry found no row to send: a repeat click when rows are on their way."""
+    busy = batch.rows.filter(render_job__status__in=ACTIVE_STATUSES).count()
+    return AlreadyOnItsWay(_already_launched(busy)) if busy else NothingToLaunch(reason)
+
+
 def batch_launch(*, batch: Batch, user) -> int:
     """One render job per valid row that has none yet. Returns how many were queued."""
     with transaction.atomic():
+        _lock(batch)
         rows = list(batch.rows.filter(is_valid=True, render_job__isnull=True).select_related("batch__template__brand"))
         if not rows:
-            raise NothingToLaunch("No valid row is waiting for a video. Fix the rows marked invalid first.")
+            raise _nothing_waiting(batch, "No valid row is waiting for a video. Fix the rows marked invalid first.")
         _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)
         Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.LAUNCHED, launched_at=timezone.now(),
                                                  launched_by=user, finished_at=None, notified_at=None)
@@ -83,10 +130,11 @@ def batch_launch(*, batch: Batch, user) -> int:
 def batch_retry_failed(*, batch: Batch, user) -> int:
     """New jobs for the rows whose last render failed (and only those)."""
     with transaction.atomic():
+        _lock(batch)
         rows = list(batch.rows.filter(is_valid=True, render_job__status=S.FAILED)
                     .select_related("batch__template__brand"))
         if not rows:
-            raise NothingToLaunch("No row has failed.")
+            raise _nothing_waiting(batch, "No row has failed.")
         _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)
         Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.LAUNCHED, finished_at=None, notified_at=None)
         _kick_dispatcher()
@@ -105,11 +153,13 @@ def batch_cancel(*, batch: Batch) -> int:
 
 def batch_row_rerun(*, row: BatchRow, user) -> RenderJob:
     """Render one row again after its values were edited."""
-    if not row.is_valid:
-        raise NothingToLaunch("Fix this row's problems first.")
-    if row.render_job and row.render_job.status in ACTIVE_STATUSES:
-        raise NothingToLaunch("This row's video is still on its way.")
     with transaction.atomic():
+        _lock(row.batch)
+        row = BatchRow.objects.select_related("batch__template__brand", "render_job").get(pk=row.pk)
+        if row.render_job and row.render_job.status in ACTIVE_STATUSES:
+            raise AlreadyOnItsWay(f"Already launched: row {row.number} is on its way.")
+        if not row.is_valid:
+            raise NothingToLaunch("Fix this row's problems first.")
         [job] = _attach_jobs([row], kind=JobKind.TEMPLATE_RENDER, user=user)
         if row.review_state != RowReview.PENDING:  # a fixed row goes back to the reviewer
             row.review_state = RowReview.PENDING

@@ -2,6 +2,7 @@
 from templates_app.bulk.export import csv_bytes
 from templates_app.models import Batch
 from templates_app.selectors import row_state
+from videos.job_states import JobStatus
 from videos.services.explain import explain_failure
 
 RESULT_COLUMNS = ["status", "video_url", "share_url", "error"]
@@ -38,6 +39,6 @@ def results_csv(batch: Batch) -> bytes:
 
 def video_links(batch: Batch) -> str:
     """One finished video address per line (e.g. for a download manager), in row order."""
-    urls = (batch.rows.filter(render_job__status="completed").exclude(render_job__video_url="")
+    urls = (batch.rows.filter(render_job__status=JobStatus.COMPLETED).exclude(render_job__video_url="")
             .order_by("number").values_list("render_job__video_url", flat=True))
     return "".join(f"{url}\n" for url in urls)

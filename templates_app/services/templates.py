@@ -5,8 +5,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from pictory_studio.pictory import NotFoundError
 from pictory_studio.pictory.factory import client_from_settings
 from templates_app.models import VideoTemplate
+from templates_app.services.text import without_nul
 from templates_app.services.variables import extract_variables
 
 
@@ -39,7 +41,7 @@ def check_template_file(data: bytes) -> None:
 
 def template_save(*, remote, user=None) -> VideoTemplate:
     """Create or update our mirror of a Pictory template."""
-    scenes = [{"scene_id": s.scene_id, "text": s.text} for s in remote.scenes]
+    scenes = [{"scene_id": s.scene_id, "text": without_nul(s.text)} for s in remote.scenes]
     names = extract_variables(s["text"] for s in scenes)
     variables = {name: (remote.variables or {}).get(name, name) for name in names}
     template, _ = VideoTemplate.objects.update_or_create(
@@ -65,14 +67,19 @@ def template_pull_all(*, user, client=None) -> int:
     client = client or client_from_settings()
     count = 0
     for summary in client.list_templates():
-        template_save(remote=client.get_template(summary.template_id), user=user)
+        try:
+            remote = client.get_template(summary.template_id)
+        except NotFoundError:
+            continue  # deleted at Pictory between the list and this read
+        template_save(remote=remote, user=user)
         count += 1
     return count
 
 
 def template_update_scenes(*, template: VideoTemplate, texts: dict[str, str], client=None) -> VideoTemplate:
     """Change scene text at Pictory, then here (future videos only)."""
-    scenes = [{"scene_id": s["scene_id"], "text": texts.get(str(s["scene_id"]), s["text"])} for s in template.scenes]
+    scenes = [{"scene_id": s["scene_id"], "text": without_nul(texts.get(str(s["scene_id"]), s["text"]))}
+              for s in template.scenes]
     payload = [{"sceneId": s["scene_id"], "subtitles": [{"text": s["text"]}]} for s in scenes]
     (client or client_from_settings()).update_template(template.pictory_template_id, payload)
     names = extract_variables(s["text"] for s in scenes)

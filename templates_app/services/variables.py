@@ -6,7 +6,6 @@ import unicodedata
 
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_ .-]*?)\s*\}\}")
 SCENE_TEXT_LIMIT = 15_000  # Pictory's limit on a scene's text (contract V18)
-VALUE_LIMIT = 1_000
 _FORBIDDEN = {"{{": "“{{”", "}}": "“}}”", "<": "“<”", ">": "“>”"}
 
 
@@ -34,17 +33,21 @@ def _bad_characters(value: str) -> str:
     return ""
 
 
-def row_problems(values: dict[str, str], *, variables: list[str], scene_texts: list[str]) -> list[dict]:
-    """What stops this row from becoming a video, each tied to its variable."""
+def row_problems(values: dict[str, str], *, variables: list[str], scene_texts: list[str],
+                 max_value_chars: int) -> list[dict]:
+    """What stops this row from becoming a video, each tied to its variable.
+
+    max_value_chars is the same cap a CSV's values are held to (BULK_MAX_VALUE_CHARS).
+    """
     problems: list[dict] = []
     for name in variables:
         value = values.get(name, "")
         if not value.strip():
             problems.append({"variable": name, "message": f"Fill in {{{{{name}}}}}: every video needs it."})
             continue
-        if len(value) > VALUE_LIMIT:
-            problems.append({"variable": name,
-                             "message": f"{len(value):,} characters is too long; keep it under {VALUE_LIMIT:,}."})
+        if len(value) > max_value_chars:
+            problems.append({"variable": name, "message": f"{len(value):,} characters is too long; "
+                                                          f"the limit is {max_value_chars:,}."})
         bad = _bad_characters(value)
         if bad:
             problems.append({"variable": name, "message": f"Contains {bad}, which Pictory cannot render."})

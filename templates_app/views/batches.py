@@ -2,8 +2,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +20,8 @@ from templates_app.services import batches as batch_services
 from templates_app.services import launch
 from templates_app.services.dispatch import batch_nudge
 from templates_app.services.results import results_csv, video_links
+from templates_app.views.params import no_such_page, page_number, positive_number
+from templates_app.views.responses import done
 
 PAGE = "templates_app/batch_detail.html"
 SAMPLE_SIZE = 3
@@ -37,14 +41,26 @@ def batch_list(request):
     return render(request, "templates_app/batch_list.html", {"batches": selectors.batch_list()[:100]})
 
 
+def _active_template(value: str) -> VideoTemplate | None:
+    template_id = positive_number(value)
+    return VideoTemplate.objects.filter(pk=template_id, is_active=True).first() if template_id else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_new(request):
     if not can_run_batches(request.user):
         raise PermissionDenied("Only editors make batches.")
     templates = selectors.template_list()
+    limits = batch_services.intake_limits()
+    page = {"templates": templates, "limits": limits, "max_mb": limits.max_bytes // (1024 * 1024)}
     chosen = request.POST.get("template") or request.GET.get("template")
-    template = get_object_or_404(VideoTemplate, pk=chosen, is_active=True) if chosen else None
+    template = _active_template(chosen) if chosen else None
+    if chosen and template is None:
+        return render(request, "templates_app/batch_new.html", {
+            **page, "template": None,
+            "template_error": "That template does not exist or was deleted. Choose one of these instead.",
+        }, status=404)
     form = BatchNewForm(request.POST or None, request.FILES or None)
     intake_error = ""
     if request.method == "POST" and template and form.is_valid():
@@ -59,15 +75,13 @@ def batch_new(request):
                 batch = batch_services.batch_start_upload(template=template, user=request.user, name=name,
                                                           data=upload.read(), filename=upload.name)
             else:
-                batch = batch_services.batch_start_upload(template=template, user=request.user, name=name,
-                                                          data=data["pasted"].encode(), filename="pasted rows")
+                batch = batch_services.batch_start_paste(template=template, user=request.user, name=name,
+                                                         text=data["pasted"])
             return redirect("templates_app:batch_mapping", pk=batch.pk)
         except IntakeError as exc:
             intake_error = str(exc)
-    limits = batch_services.intake_limits()
     return render(request, "templates_app/batch_new.html", {
-        "form": form, "template": template, "templates": templates, "intake_error": intake_error,
-        "limits": limits, "max_mb": limits.max_bytes // (1024 * 1024),
+        **page, "form": form, "template": template, "intake_error": intake_error,
     })
 
 
@@ -80,6 +94,11 @@ def batch_mapping(request, pk: int):
     variables = batch.template.variable_names
     mapping = {int(k): v for k, v in batch.mapping.items()}
     error = ""
+    try:
+        table = batch_services.batch_table(batch)
+    except batch_services.UploadGone as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('templates_app:batch_new')}?template={batch.template_id}")
     if request.method == "POST":
         # The service reads the upload itself; the page reads it only when it is shown again.
         mapping = {i: (request.POST.get(f"col-{i}") or None) for i in range(len(batch.source_headers))}
@@ -92,7 +111,6 @@ def batch_mapping(request, pk: int):
             messages.success(request, f"Created {count:,} rows. Each row was checked; fix any marked in red "
                                       "before launching.")
             return redirect(batch)
-    table = batch_services.batch_table(batch)
     columns = [{"index": i, "header": header, "choice": mapping.get(i),
                 "samples": [row[i] for row in table.rows[:3]]} for i, header in enumerate(table.headers)]
     unmapped = [name for name in variables if name not in mapping.values()]
@@ -118,7 +136,12 @@ def batch_detail(request, pk: int):
     if batch.status == BatchStatus.MAPPING:
         return redirect("templates_app:batch_mapping", pk=batch.pk)
     state = request.GET.get("state", "")
-    context = _detail_context(batch, state=state, page=request.GET.get("page", 1))
+    if state and state not in selectors.ROW_STATES:
+        raise Http404("No such row state")
+    try:
+        context = _detail_context(batch, state=state, page=page_number(request.GET.get("page")))
+    except InvalidPage:
+        raise no_such_page(request.GET.get("page")) from None
     if request.htmx and request.htmx.target in ("rows", "check"):
         fragment = "rows-table" if request.htmx.target == "rows" else "check"
         response = render(request, f"{PAGE}#{fragment}", context)
@@ -141,23 +164,28 @@ def batch_progress(request, pk: int):
 
 
 def _act(request, batch: Batch, action, success: str):
+    """Run a launch-like action; a repeat of one already on its way is told so, not refused."""
     try:
         count = action()
+    except launch.AlreadyOnItsWay as exc:
+        messages.info(request, str(exc))
     except launch.NothingToLaunch as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success.format(n=count, s="" if count == 1 else "s"))
-    return redirect(batch)
+    return done(request, batch.get_absolute_url())
 
 
 @login_required
 @require_POST
 def batch_preview(request, pk: int):
     batch = batch_for(request, pk)
-    ids = [int(i) for i in request.POST.getlist("row") if i.isdigit()]
-    rows = list(batch.rows.filter(pk__in=ids)) if ids else \
-        list(batch.rows.filter(is_valid=True).order_by("?")[:SAMPLE_SIZE])
-    return _act(request, batch, lambda: len(launch.batch_preview_rows(batch=batch, rows=rows, user=request.user)),
+    ids = [positive_number(value) for value in request.POST.getlist("row")]
+    if None in ids:
+        messages.error(request, "That row is not in this batch. Reload the page and pick a row from it.")
+        return done(request, batch.get_absolute_url())
+    return _act(request, batch, lambda: len(launch.batch_preview_rows(batch=batch, row_ids=ids or None,
+                                                                       sample_size=SAMPLE_SIZE, user=request.user)),
                 "Previewing {n} row{s}: previews are free and appear in the rows below.")
 
 

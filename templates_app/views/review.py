@@ -1,14 +1,16 @@
 """Batch review: a contact sheet of every finished video, a random sample, flags, approve the rest."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from templates_app.models import RowReview
 from templates_app.services import batch_review
 from templates_app.views.batches import batch_for
+from templates_app.views.params import no_such_page, page_number, positive_number, return_address
 from templates_app.views.rows import row_for
 
 SHEET_PAGE = 60
@@ -23,9 +25,14 @@ def batch_review_page(request, pk: int):
                   .annotate(n=Count("id")).values_list("review_state", "n"))
     sample = []
     if request.GET.get("sample"):
-        size = max(1, min(50, int(request.GET["sample"]) if request.GET["sample"].isdigit() else 5))
+        size = min(50, positive_number(request.GET["sample"]) or 5)
         sample = batch_review.batch_review_sample(batch=batch, size=size)
-    page = Paginator(rows, SHEET_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, SHEET_PAGE)
+    number = page_number(request.GET.get("page"))
+    try:
+        page = paginator.page(paginator.num_pages if number == "last" else number)
+    except InvalidPage:
+        raise no_such_page(request.GET.get("page")) from None
     return render(request, "templates_app/batch_review.html", {
         "batch": batch, "page": page, "sample": sample, "variables": batch.template.variable_names,
         "counts": {state: counts.get(state, 0) for state in RowReview.values}, "total": sum(counts.values()),
@@ -42,7 +49,13 @@ def row_flag(request, pk: int):
         messages.error(request, f"Row {row.number}: {exc}")
     else:
         messages.success(request, f"Row {row.number} was sent back to {row.batch.created_by.get_username()}.")
-    return redirect(f"{request.POST.get('back') or row.batch.get_absolute_url()}#sheet-{row.pk}")
+    return _back_to_sheet(request, row)
+
+
+def _back_to_sheet(request, row):
+    """Back where the reviewer came from (a page of this site only), at the row's thumbnail."""
+    back = return_address(request, request.POST.get("back"), fallback=row.batch.get_absolute_url())
+    return HttpResponseRedirect(f"{back}#sheet-{row.pk}")
 
 
 @login_required
@@ -50,7 +63,7 @@ def row_flag(request, pk: int):
 def row_unflag(request, pk: int):
     row = row_for(request, pk, review=True)
     batch_review.row_unflag(row=row, user=request.user)
-    return redirect(f"{request.POST.get('back') or row.batch.get_absolute_url()}#sheet-{row.pk}")
+    return _back_to_sheet(request, row)
 
 
 @login_required

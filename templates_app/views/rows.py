@@ -12,8 +12,8 @@ from templates_app.permissions import can_review_batches, can_run_batches
 from templates_app.services import batches as batch_services
 from templates_app.services import launch
 from templates_app.views.batches import PAGE, batch_for
-
-ACTIVE = ("queued", "submitting", "in_progress", "submit_unknown")
+from templates_app.views.responses import done
+from videos.job_states import ACTIVE_STATUSES
 
 
 def row_for(request, pk: int, *, review: bool = False) -> BatchRow:
@@ -58,7 +58,7 @@ def row_display(request, pk: int):
 @vary_on_headers("HX-Request")
 def row_edit(request, pk: int):
     row = row_for(request, pk)
-    if row.render_job and row.render_job.status in ACTIVE:
+    if row.render_job and row.render_job.status in ACTIVE_STATUSES:
         messages.error(request, "This row's video is on its way; edit it when it has finished.")
         return render(request, f"{PAGE}#row", _row_context(row))
     if request.method == "GET":
@@ -91,8 +91,11 @@ def row_rerun(request, pk: int):
     row = row_for(request, pk)
     try:
         launch.batch_row_rerun(row=row, user=request.user)
+    except launch.AlreadyOnItsWay as exc:
+        messages.info(request, str(exc))
     except launch.NothingToLaunch as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Row {row.number} is rendering again with its new values.")
-    return redirect(f"{row.batch.get_absolute_url()}#row-{row.pk}")
+    url = row.batch.get_absolute_url()
+    return done(request, url) if request.htmx else redirect(f"{url}#row-{row.pk}")

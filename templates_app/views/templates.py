@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from pictory_studio.pictory import PictoryError
@@ -11,6 +12,7 @@ from templates_app import selectors
 from templates_app.models import VideoTemplate
 from templates_app.permissions import can_manage_templates
 from templates_app.services import templates as template_services
+from templates_app.views.responses import done
 from videos.services.explain import pictory_error_text
 
 PAGE = "templates_app/template_detail.html"
@@ -37,19 +39,19 @@ def template_upload(request):
     upload = request.FILES.get("project_file")
     if upload is None:
         messages.error(request, "Choose a .pictai project file to upload.")
-        return redirect("templates_app:template_list")
+        return done(request, reverse("templates_app:template_list"))
     try:
         template = template_services.template_import_file(data=upload.read(), user=request.user)
     except template_services.TemplateFileError as exc:
         messages.error(request, f"{upload.name}: {exc}")
-        return redirect("templates_app:template_list")
+        return done(request, reverse("templates_app:template_list"))
     except PictoryError as exc:
-        messages.error(request, f"{upload.name}: {pictory_error_text(exc)}")
-        return redirect("templates_app:template_list")
+        messages.error(request, f"{upload.name}: {pictory_error_text(exc, action='template_upload')}")
+        return done(request, reverse("templates_app:template_list"))
     count = len(template.variables)
     messages.success(request, f"Imported “{template.name}” with {len(template.scenes)} scenes and "
                               f"{count} variable{'s' if count != 1 else ''}.")
-    return redirect(template)
+    return done(request, template.get_absolute_url())
 
 
 @login_required
@@ -59,10 +61,10 @@ def template_pull(request):
     try:
         count = template_services.template_pull_all(user=request.user)
     except PictoryError as exc:
-        messages.error(request, pictory_error_text(exc))
+        messages.error(request, pictory_error_text(exc, action="template_pull"))
     else:
         messages.success(request, f"Read {count} template{'s' if count != 1 else ''} from the Pictory account.")
-    return redirect("templates_app:template_list")
+    return done(request, reverse("templates_app:template_list"))
 
 
 @login_required
@@ -87,8 +89,9 @@ def template_scenes_save(request, pk: int):
     except PictoryError as exc:
         # Keep what was typed on the page, and say why it was not saved.
         template.scenes = [{**s, "text": texts[str(s["scene_id"])]} for s in template.scenes]
+        why = pictory_error_text(exc, action="template_edit")
         return render(request, PAGE, {"template": template, "usage": template_services.scenes_using(template),
-                                      "can_manage": True, "scene_error": pictory_error_text(exc),
+                                      "can_manage": True, "scene_error": why,
                                       "batches": template.batches.order_by("-created_at")[:10]})
     messages.success(request, "Scene text saved at Pictory. New videos use it; finished ones are unchanged.")
     return redirect(template)
@@ -102,7 +105,7 @@ def template_delete(request, pk: int):
     try:
         gone = template_services.template_delete(template=template)
     except PictoryError as exc:
-        messages.error(request, pictory_error_text(exc))
+        messages.error(request, pictory_error_text(exc, action="template_delete"))
         return redirect(template)
     messages.success(request, f"Deleted “{template.name}” at Pictory." + (
         "" if gone else " It stays listed with its batches' results, marked inactive."))

@@ -6,8 +6,8 @@ import pytest
 from templates_app.models import VideoTemplate
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-REAL_PICTAI = SHARED / "fixtures" / "pictory" / "pictory-example-introduction.pictai"
+# A real project file exported by Pictory (see tests/sandbox/fixtures/README.md).
+REAL_PICTAI = Path(__file__).parents[1] / "sandbox" / "fixtures" / "pictory-example-introduction.pictai"
 
 
 @pytest.fixture

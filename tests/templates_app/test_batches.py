@@ -56,7 +56,7 @@ def test_the_user_can_remap_a_column(welcome_template, user):
     ("Ada {{x}}", "“{{”"),
     ("<b>Ada</b>", "“<”"),
     ("Ada\x07", "control character (U+0007)"),
-    ("A" * 1001, "1,001 characters is too long"),
+    ("A" * 2001, "2,001 characters is too long; the limit is 2,000."),
 ])
 def test_values_pictory_cannot_render_are_flagged(welcome_template, user, value, reason):
     batch = batch_start_grid(template=welcome_template, user=user, name="grid", rows=1)
@@ -172,3 +172,33 @@ def test_batch_page_queries_do_not_grow_with_rows(client, user, welcome_template
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(big.get_absolute_url() + "?page=3")
     assert "Rows 101–150 of 10000" in response.content.decode()
+
+
+# --- one cap on values ------------------------------------------------------------------------
+def test_a_value_the_upload_accepts_makes_a_valid_row(welcome_template, user):
+    long_name = "A" * 1500
+    batch = upload(welcome_template, user, f"first_name,company\n{long_name},Acme\n".encode())
+    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
+    row = batch.rows.get()
+    assert row.is_valid and row.problems == []
+
+
+def test_one_setting_caps_values_at_upload_and_in_the_grid(welcome_template, user, settings, client):
+    settings.BULK_MAX_VALUE_CHARS = 10
+    with pytest.raises(IntakeError, match="has 11 characters; the limit is 10"):
+        upload(welcome_template, user, b"first_name,company\nAbcdefghijk,Acme\n")
+    batch = upload(welcome_template, user, b"first_name,company\nAbcdefghij,Acme\n")
+    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
+    row = batch.rows.get()
+    assert row.is_valid
+    row = batch_row_update(row=row, values={"first_name": "Abcdefghijk"})
+    assert row.problems == [{"variable": "first_name", "message": "11 characters is too long; the limit is 10."}]
+    client.force_login(user)
+    page = client.get(reverse("templates_app:batch_new") + f"?template={welcome_template.pk}").content.decode()
+    assert "each value up to 10 characters" in page
+
+
+def test_the_new_batch_page_states_the_value_cap_of_the_readme(client, user, welcome_template):
+    client.force_login(user)
+    page = client.get(reverse("templates_app:batch_new") + f"?template={welcome_template.pk}").content.decode()
+    assert "each value up to 2,000 characters" in page

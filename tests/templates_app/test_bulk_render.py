@@ -89,7 +89,7 @@ def test_variables_reach_the_video(template, admin_user):
 def test_previews_of_sample_rows_cost_no_render(template, admin_user):
     batch = make_batch(template, admin_user, FIVE)
     rows = list(batch.rows.filter(is_valid=True)[:2])
-    batch_preview_rows(batch=batch, rows=rows, user=admin_user)
+    batch_preview_rows(batch=batch, row_ids=[row.pk for row in rows], user=admin_user)
     deadline = time.monotonic() + 20
     while RenderJob.objects.filter(batch_row_preview__batch=batch, status__in=ACTIVE_STATUSES).exists():
         assert time.monotonic() < deadline

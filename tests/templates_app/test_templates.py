@@ -86,3 +86,41 @@ def test_pull_edit_and_delete_follow_pictory(sandbox, admin_user):
     assert template_delete(template=template) is True
     assert not VideoTemplate.objects.exists()
     assert template_pull_all(user=admin_user) == 0
+
+
+def test_scene_text_with_a_nul_character_is_saved_without_it(client, sandbox, admin_user):
+    template = template_import_file(data=(FIXTURES / "welcome-variables.pictai").read_bytes(), user=admin_user)
+    client.force_login(admin_user)
+    scene = template.scenes[2]["scene_id"]
+    response = client.post(reverse("templates_app:template_scenes_save", args=[template.pk]),
+                           {f"scene-{scene}": "See you\x00 soon."})
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.scenes[2]["text"] == "See you soon."
+
+
+def test_a_template_deleted_at_pictory_while_pulling_is_skipped(sandbox, admin_user):
+    """Pictory lists a template, then answers 404 for it (deleted in between): the rest still arrive."""
+    from pictory_studio.pictory.factory import client_from_settings
+    from pictory_studio.pictory.types import TemplateSummary
+
+    template_import_file(data=(FIXTURES / "welcome-variables.pictai").read_bytes(), user=admin_user)
+    VideoTemplate.objects.all().delete()
+    client = client_from_settings()
+    listed = client.list_templates()
+    client.list_templates = lambda: [TemplateSummary(template_id="deleted-meanwhile", name="Gone"), *listed]
+    assert template_pull_all(user=admin_user, client=client) == 1
+    assert VideoTemplate.objects.count() == 1
+
+
+def test_a_mapping_page_whose_upload_is_gone_says_so_and_leads_to_a_new_batch(client, admin_user,
+                                                                              welcome_template):
+    from templates_app.models import Batch
+
+    batch = Batch.objects.create(template=welcome_template, name="Lost", created_by=admin_user, status="mapping",
+                                 source_headers=["First name"], source_file="batch_uploads/gone.csv")
+    client.force_login(admin_user)
+    response = client.get(reverse("templates_app:batch_mapping", args=[batch.pk]), follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "no longer on the server" in page
+    assert response.redirect_chain[-1][0].endswith(f"?template={welcome_template.pk}")

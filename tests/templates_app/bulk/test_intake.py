@@ -9,7 +9,6 @@ from templates_app.bulk import (
     decode_csv_bytes,
     parse_table,
     read_csv_upload,
-    read_pasted_text,
     sniff_delimiter,
 )
 
@@ -76,7 +75,7 @@ def test_nul_bytes_are_refused_with_a_reason():
 
 def test_nul_in_pasted_text_is_refused():
     with pytest.raises(IntakeError, match="NUL bytes"):
-        read_pasted_text("first_name\nZo\x00e\n")
+        read_csv_upload(b"first_name\nZo\x00e\n", pasted=True)
 
 
 @pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", b"\xef\xbb\xbf"])
@@ -87,7 +86,7 @@ def test_empty_file_is_refused(data):
 
 def test_empty_paste_is_refused():
     with pytest.raises(IntakeError, match="Nothing was pasted"):
-        read_pasted_text("  \n")
+        read_csv_upload(b"  \n", pasted=True)
 
 
 # --- Delimiters -------------------------------------------------------------------------------
@@ -248,7 +247,7 @@ def test_line_ends_inside_quoted_cells_become_newlines():
 
 
 def test_pasted_text_uses_the_same_parser():
-    table = read_pasted_text("First Name\tCompany\nZoë\tAcme\n")
+    table = read_csv_upload("First Name\tCompany\nZoë\tAcme\n".encode(), pasted=True)
 
     assert table.delimiter == "\t"
     assert table.encoding == ""
@@ -276,7 +275,7 @@ def test_size_cap_for_pasted_text_counts_utf8_bytes():
     text = "name\n" + "é\n" * 400  # 805 characters, 1,205 bytes
 
     with pytest.raises(IntakeError, match="^The pasted text is 1.2 KB; the limit is 1 KB. Paste fewer rows"):
-        read_pasted_text(text, limits=IntakeLimits(max_bytes=1024))
+        read_csv_upload(text.encode(), limits=IntakeLimits(max_bytes=1024), pasted=True)
 
 
 def test_row_cap_states_the_real_count_and_the_limit():
@@ -302,7 +301,7 @@ def test_row_cap_does_not_count_blank_rows():
 
 def test_row_cap_for_pasted_text():
     with pytest.raises(IntakeError, match="^The pasted text has 4 rows; the limit is 3. Paste fewer rows"):
-        read_pasted_text("a\n1\n2\n3\n4\n", limits=IntakeLimits(max_rows=3))
+        read_csv_upload(b"a\n1\n2\n3\n4\n", limits=IntakeLimits(max_rows=3), pasted=True)
 
 
 def test_column_cap():
