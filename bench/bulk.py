@@ -39,8 +39,11 @@ def free_port() -> int:
 
 def bench_env(workdir: Path, port: int) -> dict:
     base = f"http://127.0.0.1:{port}"
+    # The bench runs against the sandbox: Pictory credentials in the caller's environment would
+    # turn it off (and must never be spent by a benchmark).
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PICTORY_")}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "pictory_studio.settings.base",
         "DEBUG": "false",
         "SQLITE_PATH": str(workdir / "bench.sqlite3"),

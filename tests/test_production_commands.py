@@ -44,3 +44,14 @@ def test_runstudio_refuses_under_production_settings(settings):
     # An address runserver would reject at once, so nothing keeps running if the command did start.
     with pytest.raises(CommandError, match="not for production"):
         call_command("runstudio", "no-such-address:port")
+
+
+@pytest.mark.parametrize(("addrport", "environ", "expected"), [
+    ("127.0.0.1:8765", {}, "http://127.0.0.1:8765"),
+    ("8765", {}, "http://127.0.0.1:8765"),
+    ("127.0.0.1:8000", {"STUDIO_BASE_URL": "https://studio.example.com"}, "https://studio.example.com"),
+])
+def test_runstudio_tells_the_worker_where_the_web_server_listens(addrport, environ, expected):
+    from pictory_studio.management.commands.runstudio import child_environment
+
+    assert child_environment(addrport, {"PATH": "/bin", **environ})["STUDIO_BASE_URL"] == expected

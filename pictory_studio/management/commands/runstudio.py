@@ -17,6 +17,15 @@ def _default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def child_environment(addrport: str, environ) -> dict:
+    """The web server's and the worker's environment: the worker reaches the sandbox through the
+    web server, so both are told where it listens unless STUDIO_BASE_URL says otherwise."""
+    env = dict(environ)
+    if not env.get("STUDIO_BASE_URL"):
+        env["STUDIO_BASE_URL"] = f"http://{addrport if ':' in addrport else '127.0.0.1:' + addrport}"
+    return env
+
+
 class Command(BaseCommand):
     help = "Start the web server and the background worker together."
 
@@ -30,10 +39,7 @@ class Command(BaseCommand):
                 "pictory_studio.wsgi with a WSGI server (e.g. gunicorn) and run `manage.py qcluster` workers."
             )
         manage = [sys.executable, "manage.py"]
-        env = os.environ.copy()
-        if not env.get("STUDIO_BASE_URL"):
-            # The worker reaches the sandbox through the web server: tell both where it listens.
-            env["STUDIO_BASE_URL"] = f"http://{addrport if ':' in addrport else '127.0.0.1:' + addrport}"
+        env = child_environment(addrport, os.environ)
         processes = [
             subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_default_signals, env=env),
             subprocess.Popen([*manage, "qcluster"], preexec_fn=_default_signals, env=env),
