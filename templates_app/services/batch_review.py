@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchRow, RowReview
-from templates_app.services.text import without_nul
 from videos.models import JobStatus, NotificationKind
 from videos.services.notifications import notify
+from videos.services.text import without_nul
 
 
 class BatchReviewError(ValueError):

@@ -3,7 +3,6 @@
 Rows are validated the moment they are written, so the batch page always shows, before any
 credit is spent, which rows will become videos and what stops the others.
 """
-import unicodedata
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,8 +12,8 @@ from django.db.models import Max
 from templates_app.bulk.intake import IntakeLimits, ParsedTable, read_csv_upload
 from templates_app.bulk.mapping import apply_mapping, mapping_problems, suggest_mapping
 from templates_app.models import Batch, BatchRow, BatchStatus, VideoTemplate
-from templates_app.services.text import without_nul
 from templates_app.services.variables import row_problems, values_hash
+from videos.services.text import single_line, without_nul
 
 INSERT_CHUNK = 1_000
 PASTED_ROWS = "Pasted rows"  # the source name of a batch made from pasted rows
@@ -36,8 +35,7 @@ def batch_name_clean(name: str) -> str:
     Line breaks, tabs and other control characters become spaces, runs of spaces one space;
     longer names are cut to the field's length.
     """
-    flat = "".join(" " if unicodedata.category(char) == "Cc" else char for char in name or "")
-    return " ".join(flat.split())[: Batch._meta.get_field("name").max_length]
+    return single_line(name)[: Batch._meta.get_field("name").max_length]
 
 
 def _row(batch: Batch, number: int, values: dict[str, str], *, cells=None, variables=None, texts=None) -> BatchRow:

@@ -8,8 +8,8 @@ from django.utils import timezone
 from pictory_studio.pictory import NotFoundError
 from pictory_studio.pictory.factory import client_from_settings
 from templates_app.models import VideoTemplate
-from templates_app.services.text import without_nul
 from templates_app.services.variables import extract_variables
+from videos.services.text import without_nul
 
 
 class TemplateFileError(ValueError):

@@ -20,8 +20,8 @@ from templates_app.services import batches as batch_services
 from templates_app.services import launch
 from templates_app.services.dispatch import batch_nudge
 from templates_app.services.results import results_csv, video_links
-from templates_app.views.params import no_such_page, page_number, positive_number
 from templates_app.views.responses import done
+from videos.views.params import no_such_page, page_number, positive_number
 
 PAGE = "templates_app/batch_detail.html"
 SAMPLE_SIZE = 3

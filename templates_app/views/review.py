@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from templates_app.models import RowReview
 from templates_app.services import batch_review
 from templates_app.views.batches import batch_for
-from templates_app.views.params import no_such_page, page_number, positive_number, return_address
 from templates_app.views.rows import row_for
+from videos.views.params import no_such_page, page_number, positive_number, return_address
 
 SHEET_PAGE = 60
 

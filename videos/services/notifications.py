@@ -4,7 +4,6 @@ Sending is best effort: the action that triggered an email is already done, so a
 a mail server fault is logged and never raised to the caller.
 """
 import logging
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,17 +11,16 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 
 from videos.models import NotificationSettings
+from videos.services.text import single_line
 
 log = logging.getLogger(__name__)
 
-# Line breaks and other control characters: in a header they would start a new header line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SUBJECT_MAX_CHARS = 200
 
 
 def subject_line(text: str) -> str:
-    """`text` as one header-safe line: control characters become spaces, runs of spaces one."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
+    """`text` as one header-safe line (a line break in a header would start a new header)."""
+    flat = single_line(text)
     return flat if len(flat) <= SUBJECT_MAX_CHARS else flat[: SUBJECT_MAX_CHARS - 1] + "…"
 
 

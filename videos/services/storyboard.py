@@ -6,6 +6,7 @@ from django.db.models import F, Max
 
 from pictory_studio.pictory import Voice
 from videos.models import Brand, Project, Scene, VisualKind
+from videos.services.text import single_line
 
 SCENE_FIELDS = (
     "narration", "visual_kind", "visual_query", "visual_url", "visual_color",
@@ -40,11 +41,6 @@ def project_create(*, owner, title: str, aspect_ratio: str, language: str, brand
         project.music_volume = brand.default_music_volume
     project.save()
     return project
-
-
-def single_line(text: str) -> str:
-    """Titles and names are one line: line breaks and control characters become spaces."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def project_update_settings(*, project: Project, **values) -> Project:

@@ -17,18 +17,6 @@ _WHY_STATE = {
 }
 
 
-MAX_ID = 2**63 - 1  # the largest primary key a database column holds
-
-
-def as_id(raw) -> int | None:
-    """A primary key typed into a form or query string, or None when it cannot be one."""
-    text = str(raw or "").strip()
-    if not text.isascii() or not text.isdigit():
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_ID else None
-
-
 def require(user, action: str, *, project=None, job=None) -> None:
     """Raise 403 unless the person's role and the object's state both allow the action."""
     if not role_allows(user, action):

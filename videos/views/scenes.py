@@ -17,7 +17,8 @@ from videos.permissions import Action
 from videos.services import storyboard as storyboard_services
 from videos.services.estimates import format_seconds, scene_seconds, word_count
 from videos.views import panels
-from videos.views.common import PAGE, as_id, project_for, scene_for
+from videos.views.common import PAGE, project_for, scene_for
+from videos.views.params import positive_number
 
 
 def _draft_row(project, storyboard, scene=None) -> selectors.SceneRow:
@@ -112,7 +113,7 @@ def storyboard_estimate(request, pk: int):
     project = project_for(request, pk, action=Action.EDIT)
     scene = None
     if request.POST.get("scene"):
-        scene = Scene.objects.filter(project=project, pk=as_id(request.POST["scene"])).first()
+        scene = Scene.objects.filter(project=project, pk=positive_number(request.POST["scene"])).first()
         if scene is None:
             raise Http404("No such scene in this project.")
     narration = request.POST.get("narration", "")
