@@ -107,6 +107,30 @@ def storyboard_for(*, project: Project, extra_problems: list[Problem] | None = N
                       total_words=sum(r.words for r in rows), total_seconds=sum(r.seconds for r in rows))
 
 
+@dataclass(frozen=True)
+class NarrationEstimate:
+    """One scene's narration as it is being typed, and the storyboard's totals with it."""
+
+    words: int
+    seconds: float
+    total_words: int
+    total_seconds: float
+
+
+def narration_estimate(*, project: Project, scene: Scene | None, narration: str,
+                       minimum_duration: float | None) -> NarrationEstimate:
+    """`scene` (None: a scene not saved yet) read with `narration` instead of what is stored."""
+    words = word_count(narration)
+    seconds = scene_seconds(narration=narration, voice_speed=project.voice_speed, minimum_duration=minimum_duration)
+    total_words, total_seconds = words, seconds
+    others = project.scenes.exclude(pk=scene.pk) if scene else project.scenes.all()
+    for other in others.only("narration", "minimum_duration"):
+        total_words += word_count(other.narration)
+        total_seconds += scene_seconds(narration=other.narration, voice_speed=project.voice_speed,
+                                       minimum_duration=other.minimum_duration)
+    return NarrationEstimate(words=words, seconds=seconds, total_words=total_words, total_seconds=total_seconds)
+
+
 def project_jobs(*, project: Project) -> tuple[RenderJob | None, list[RenderJob]]:
     """The latest preview and every render (the final one first, then newest first), each with
     its review state, in two queries."""

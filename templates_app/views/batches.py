@@ -94,23 +94,24 @@ def batch_mapping(request, pk: int):
     variables = batch.template.variable_names
     mapping = {int(k): v for k, v in batch.mapping.items()}
     error = ""
-    try:
-        table = batch_services.batch_table(batch)
-    except batch_services.UploadGone as exc:
-        messages.error(request, str(exc))
-        return redirect(f"{reverse('templates_app:batch_new')}?template={batch.template_id}")
     if request.method == "POST":
         # The service reads the upload itself; the page reads it only when it is shown again.
         mapping = {i: (request.POST.get(f"col-{i}") or None) for i in range(len(batch.source_headers))}
         mapping = {i: (v if v in variables else None) for i, v in mapping.items()}
         try:
             count = batch_services.batch_apply_mapping(batch=batch, mapping=mapping)
+        except batch_services.UploadGone as exc:
+            return _upload_gone(request, batch, exc)
         except batch_services.MappingError as exc:
             error = str(exc)
         else:
             messages.success(request, f"Created {count:,} rows. Each row was checked; fix any marked in red "
                                       "before launching.")
             return redirect(batch)
+    try:
+        table = batch_services.batch_table(batch)
+    except batch_services.UploadGone as exc:
+        return _upload_gone(request, batch, exc)
     columns = [{"index": i, "header": header, "choice": mapping.get(i),
                 "samples": [row[i] for row in table.rows[:3]]} for i, header in enumerate(table.headers)]
     unmapped = [name for name in variables if name not in mapping.values()]
@@ -118,6 +119,12 @@ def batch_mapping(request, pk: int):
         "batch": batch, "columns": columns, "variables": variables, "row_count": len(table.rows),
         "table": table, "preview_rows": table.rows[:5], "error": error, "unmapped": unmapped,
     })
+
+
+def _upload_gone(request, batch: Batch, exc: Exception):
+    """The rows waiting to be mapped are lost: say so and start the batch again with its template."""
+    messages.error(request, str(exc))
+    return redirect(f"{reverse('templates_app:batch_new')}?template={batch.template_id}")
 
 
 def _detail_context(batch: Batch, *, state: str, page) -> dict:

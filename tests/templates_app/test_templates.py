@@ -120,7 +120,9 @@ def test_a_mapping_page_whose_upload_is_gone_says_so_and_leads_to_a_new_batch(cl
     batch = Batch.objects.create(template=welcome_template, name="Lost", created_by=admin_user, status="mapping",
                                  source_headers=["First name"], source_file="batch_uploads/gone.csv")
     client.force_login(admin_user)
-    response = client.get(reverse("templates_app:batch_mapping", args=[batch.pk]), follow=True)
-    page = response.content.decode()
-    assert response.status_code == 200 and "no longer on the server" in page
-    assert response.redirect_chain[-1][0].endswith(f"?template={welcome_template.pk}")
+    url = reverse("templates_app:batch_mapping", args=[batch.pk])
+    for response in (client.get(url, follow=True), client.post(url, {"col-0": "first_name"}, follow=True)):
+        page = response.content.decode()
+        assert response.status_code == 200 and "no longer on the server" in page
+        assert response.redirect_chain[-1][0].endswith(f"?template={welcome_template.pk}")
+    assert not batch.rows.exists()

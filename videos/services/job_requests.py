@@ -109,11 +109,12 @@ def render_job_request(
     return JobRequestResult(job=job, created=True)
 
 
-def storyboard_matches(*, project: Project, job: RenderJob | None) -> bool:
-    """Whether `job` was made from the storyboard exactly as it is now."""
+def storyboard_matches(*, project: Project, job: RenderJob | None, scenes=None) -> bool:
+    """Whether `job` was made from the storyboard exactly as it is now (`scenes` when already read)."""
     if job is None:
         return False
-    return job.storyboard == storyboard_body(project=project, scenes=list(project.scenes.all()))
+    scenes = list(project.scenes.all()) if scenes is None else scenes
+    return job.storyboard == storyboard_body(project=project, scenes=scenes)
 
 
 def _write_request(job: RenderJob) -> None:

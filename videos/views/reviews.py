@@ -15,13 +15,9 @@ from videos.services import reviews as review_services
 from videos.services.diff import scenes_diff, settings_diff, visual_label
 from videos.services.review_policy import decide_refusal, reviews_waiting_for, state_allows, version_review_state
 from videos.views.common import project_for, require, version_for
+from videos.views.params import positive_number
 
 REVIEW_PAGE = "videos/version_review.html"
-
-
-def _is_id(raw: str) -> bool:
-    """A plain number small enough to be a row id (anything else names no row)."""
-    return raw.isascii() and raw.isdigit() and len(raw) <= 18
 
 
 def _reviewer_choices(job: RenderJob):
@@ -66,7 +62,7 @@ def version_review(request, pk: int):
 @require_POST
 def version_send_for_review(request, pk: int):
     job = version_for(request, pk, action=Action.SEND_FOR_REVIEW)
-    picked = [raw for raw in request.POST.getlist("reviewers") if _is_id(raw)]
+    picked = [pk for pk in map(positive_number, request.POST.getlist("reviewers")) if pk]
     reviewers = list(_reviewer_choices(job).filter(pk__in=picked))
     review_services.review_send(job=job, user=request.user, reviewers=reviewers,
                                 message=request.POST.get("message", ""))
@@ -117,9 +113,8 @@ def _timecode(raw: str) -> float | None:
 
 def _reply_parent(job: RenderJob, raw: str) -> Comment | None:
     """The comment being answered, if `raw` names one on this version."""
-    if not _is_id(raw):
-        return None
-    return Comment.objects.filter(pk=int(raw), job=job).first()
+    pk = positive_number(raw)
+    return Comment.objects.filter(pk=pk, job=job).first() if pk else None
 
 
 @login_required

@@ -15,27 +15,10 @@ from videos.forms import SceneForm
 from videos.models import Scene
 from videos.permissions import Action
 from videos.services import storyboard as storyboard_services
-from videos.services.estimates import format_seconds, scene_seconds, word_count
+from videos.services.estimates import format_seconds
 from videos.views import panels
 from videos.views.common import PAGE, project_for, scene_for
 from videos.views.params import positive_number
-
-
-def _draft_row(project, storyboard, scene=None) -> selectors.SceneRow:
-    scene = scene or storyboard_services.scene_draft(project=project)
-    seconds = scene_seconds(narration=scene.narration, voice_speed=project.voice_speed,
-                            minimum_duration=scene.minimum_duration)
-    return selectors.SceneRow(scene=scene, number=len(storyboard.rows) + 1, words=word_count(scene.narration),
-                              seconds=seconds)
-
-
-def _new_scene_context(project, form=None) -> dict:
-    storyboard = panels.storyboard_of(project)
-    draft = storyboard_services.scene_draft(project=project)
-    if form is not None and form.is_bound:
-        draft.narration = form.data.get("narration", "")
-    return {**panels.new_scene_context(project, form=form or SceneForm(instance=draft), storyboard=storyboard),
-            "row": _draft_row(project, storyboard, draft)}
 
 
 @login_required
@@ -44,10 +27,10 @@ def _new_scene_context(project, form=None) -> dict:
 def scene_new(request, pk: int):
     """The form for a scene that does not exist yet."""
     project = project_for(request, pk, action=Action.EDIT)
-    context = _new_scene_context(project)
+    context = panels.new_scene_context(project)
     if request.htmx:
         return render(request, f"{PAGE}#new-scene", context)
-    return render(request, "videos/scene_edit.html", {**context, "editing": True})
+    return render(request, "videos/scene_edit.html", context)
 
 
 @login_required
@@ -57,10 +40,10 @@ def scene_add(request, pk: int):
     project = project_for(request, pk, action=Action.EDIT)
     form = SceneForm(request.POST, instance=storyboard_services.scene_draft(project=project))
     if not form.is_valid():
-        context = _new_scene_context(project, form)
+        context = panels.new_scene_context(project, form=form)
         if request.htmx:
             return render(request, f"{PAGE}#new-scene", context)
-        return render(request, "videos/scene_edit.html", {**context, "editing": True})
+        return render(request, "videos/scene_edit.html", context)
     scene = storyboard_services.scene_add(project=project, **form.cleaned_data)
     if not request.htmx:
         return redirect(f"{project.get_absolute_url()}#scene-{scene.pk}")
@@ -118,14 +101,12 @@ def storyboard_estimate(request, pk: int):
             raise Http404("No such scene in this project.")
     narration = request.POST.get("narration", "")
     minimum = _typed_seconds(request.POST.get("minimum_duration", ""), scene.minimum_duration if scene else None)
-    seconds = scene_seconds(narration=narration, voice_speed=project.voice_speed, minimum_duration=minimum)
-    storyboard = panels.storyboard_of(project, extra_problems=[])
-    others = [row for row in storyboard.rows if scene is None or row.scene.pk != scene.pk]
+    estimate = selectors.narration_estimate(project=project, scene=scene, narration=narration,
+                                            minimum_duration=minimum)
     return render(request, f"{PAGE}#estimate-response", {
-        "est_id": scene.pk if scene else "new", "est_words": word_count(narration),
-        "est_label": format_seconds(seconds), "est_chars": len(narration),
-        "total_words": sum(r.words for r in others) + word_count(narration),
-        "total_seconds": sum(r.seconds for r in others) + seconds,
+        "est_id": scene.pk if scene else "new", "est_words": estimate.words,
+        "est_label": format_seconds(estimate.seconds), "est_chars": len(narration),
+        "total_words": estimate.total_words, "total_seconds": estimate.total_seconds,
     })
 
 
