@@ -51,6 +51,10 @@ class Batch(models.Model):
 
     template = models.ForeignKey(VideoTemplate, on_delete=models.PROTECT, related_name="batches")
     name = models.CharField(max_length=200)
+    brand = models.ForeignKey(
+        Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="batches",
+        help_text="The brand kit for this batch's videos; empty means the template's.",
+    )
     status = models.CharField(max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="batches")
     # The original columns, kept for the results export; the upload waits here until mapped.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("batches/<id:pk>/progress/", batches.batch_progress, name="batch_progress"),
     path("batches/<id:pk>/preview/", batches.batch_preview, name="batch_preview"),
     path("batches/<id:pk>/launch/", batches.batch_launch, name="batch_launch"),
+    path("batches/<id:pk>/brand/", batches.batch_set_brand, name="batch_set_brand"),
     path("batches/<id:pk>/retry/", batches.batch_retry, name="batch_retry"),
     path("batches/<id:pk>/cancel/", batches.batch_cancel, name="batch_cancel"),
     path("batches/<id:pk>/results.csv", batches.batch_results_csv, name="batch_results_csv"),

@@ -52,27 +52,148 @@ class VisualKind(models.TextChoices):
     COLOR = "color", "Colour"
 
 
+class MediaKind(models.TextChoices):
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    FONT = "font", "Font"
+
+
+class MediaStatus(models.TextChoices):
+    UPLOADING = "uploading", "Uploading"
+    READY = "ready", "Ready"
+    REFUSED = "refused", "Refused"
+
+
+class MediaAsset(models.Model):
+    """A file in the team's media library, stored at Pictory through a signed upload URL.
+
+    The bytes go from the browser straight to the signed URL; the studio only records what
+    arrived and checks it by its content before marking it ready.
+    """
+
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=8, choices=MediaKind.choices)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True, help_text="The permanent URL Pictory gave for the file.")
+    key = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=MediaStatus.choices, default=MediaStatus.UPLOADING)
+    refusal = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="media_assets"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "kind", "-created_at"], name="media_ready_by_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LogoPosition(models.TextChoices):
+    TOP_LEFT = "top-left", "Top left"
+    TOP_RIGHT = "top-right", "Top right"
+    BOTTOM_LEFT = "bottom-left", "Bottom left"
+    BOTTOM_RIGHT = "bottom-right", "Bottom right"
+    TOP_CENTER = "top-center", "Top centre"
+    BOTTOM_CENTER = "bottom-center", "Bottom centre"
+
+
 class Brand(models.Model):
-    """A Pictory video brand kit, applied to projects and templates."""
+    """A brand kit: what every video of a project or batch shares (logo, colours, font, voice, music).
+
+    It applies locally through the render payload whether or not Pictory knows it; when it is
+    linked (`pictory_brand_id`), Pictory also receives it as brandId.
+    """
 
     name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
     pictory_brand_id = models.CharField(
         "Pictory brand id", max_length=64, blank=True,
         help_text="The id of the brand kit in Pictory (sent as brandId). Leave empty to not apply one.",
     )
-    logo_url = models.URLField(blank=True)
+    pictory_synced_at = models.DateTimeField(null=True, blank=True)
+    pictory_sync_note = models.CharField(max_length=300, blank=True)
+    logo = models.ForeignKey(MediaAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    logo_url = models.URLField(max_length=1000, blank=True)
+    logo_position = models.CharField(max_length=14, choices=LogoPosition.choices, default=LogoPosition.TOP_RIGHT)
+    logo_width = models.PositiveSmallIntegerField(default=15, help_text="Percent of the video width.")
     primary_color = models.CharField(max_length=9, default="#1F3A5F")
+    primary_light = models.CharField(max_length=9, blank=True)
+    primary_dark = models.CharField(max_length=9, blank=True)
+    primary_contrast_text = models.CharField(max_length=9, blank=True)
     secondary_color = models.CharField(max_length=9, default="#F2A541")
+    secondary_light = models.CharField(max_length=9, blank=True)
+    secondary_dark = models.CharField(max_length=9, blank=True)
+    secondary_contrast_text = models.CharField(max_length=9, blank=True)
     font_family = models.CharField(max_length=80, blank=True)
+    font_url = models.URLField(max_length=1000, blank=True)
+    font_file = models.ForeignKey(MediaAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subtitle_style_id = models.CharField(max_length=64, blank=True)
+    subtitle_style_name = models.CharField(max_length=120, blank=True)
     default_voice = models.CharField(max_length=80, blank=True)
+    default_voice_speed = models.PositiveSmallIntegerField(default=100)
+    music_enabled = models.BooleanField("background music", default=True)
     default_music_volume = models.FloatField(default=0.1)
+    intro_text = models.TextField(blank=True)
+    intro_clip_url = models.URLField(max_length=1000, blank=True)
+    outro_text = models.TextField(blank=True)
+    outro_clip_url = models.URLField(max_length=1000, blank=True)
+    is_default = models.BooleanField("team default", default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_brand"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("videos:brand_detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class QuotaSnapshot(models.Model):
+    """The account's usage in this billing term, as GET /v1/quota last reported it (one row)."""
+
+    video_minutes_used = models.FloatField(default=0)
+    video_minutes_limit = models.FloatField(default=0)
+    transcription_minutes_used = models.FloatField(default=0)
+    transcription_minutes_limit = models.FloatField(default=0)
+    voice_minutes_used = models.FloatField(default=0)
+    voice_minutes_limit = models.FloatField(default=0)
+    ai_credits_used = models.FloatField(default=0)
+    ai_credits_limit = models.FloatField(default=0)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True, help_text="Why the last refresh failed, if it did.")
+    problem_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"quota as of {self.fetched_at}"
+
+    @property
+    def video_minutes_left(self) -> float:
+        return max(0.0, self.video_minutes_limit - self.video_minutes_used)
 
 
 class Project(models.Model):
@@ -93,6 +214,10 @@ class Project(models.Model):
     final_job = models.ForeignKey(
         "RenderJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The approved version.",
+    )
+    aws_connection_id = models.CharField(
+        "AWS connection", max_length=64, blank=True,
+        help_text="Let visuals come from the team's own S3 bucket through this private connection.",
     )
     pictory_project_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

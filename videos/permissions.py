@@ -20,12 +20,16 @@ class Action(models.TextChoices):
     REVIEW_BATCHES = "review_batches", "review batch videos"
     MANAGE_TEMPLATES = "manage_templates", "import and edit templates"
     MANAGE_PEOPLE = "manage_people", "manage people and roles"
+    MANAGE_BRANDS = "manage_brands", "create and change brand kits"
+    MANAGE_MEDIA = "manage_media", "upload to the media library"
+    MANAGE_VOICES = "manage_voices", "add custom voice tracks"
+    MANAGE_ACCOUNT = "manage_account", "see the account and manage AWS connections"
 
 
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.ADMIN: set(Action.values),
     Role.EDITOR: {Action.VIEW, Action.EDIT, Action.RENDER, Action.SEND_FOR_REVIEW, Action.WITHDRAW,
-                  Action.COMMENT, Action.RESOLVE_COMMENT, Action.RUN_BATCHES},
+                  Action.COMMENT, Action.RESOLVE_COMMENT, Action.RUN_BATCHES, Action.MANAGE_MEDIA},
     Role.REVIEWER: {Action.VIEW, Action.COMMENT, Action.RESOLVE_COMMENT, Action.DECIDE, Action.REVIEW_BATCHES},
 }
 

@@ -81,6 +81,31 @@ def voices_available() -> tuple[list[Voice], str]:
     return voices, ""
 
 
+def _cached_catalogue(name: str, fetch, *, what: str) -> tuple[list, str]:
+    """A Pictory list cached for an hour, with a short pause after a failure (as for voices)."""
+    key = f"pictory:{name}:{pictory_mode()}"
+    items = cache.get(key)
+    if items is not None:
+        return items, ""
+    unavailable = f"Pictory's {what} could not be loaded right now; the current choice is kept."
+    if cache.get(f"{key}:down"):
+        return [], unavailable
+    try:
+        items = fetch()
+    except PictoryError as exc:
+        log.warning("Could not load Pictory %s: %s", what, exc.__class__.__name__)
+        cache.set(f"{key}:down", True, VOICES_RETRY_SECONDS)
+        return [], unavailable
+    cache.set(key, items, VOICES_CACHE_SECONDS)
+    return items, ""
+
+
+def subtitle_styles_available() -> tuple[list, str]:
+    """Pictory's subtitle style presets (`GET /v1/styles`)."""
+    return _cached_catalogue("styles", lambda: client_from_settings().list_subtitle_styles(),
+                             what="subtitle styles")
+
+
 def voice_names(voices: list[Voice]) -> set[str] | None:
     """Names (and ids) the voice check accepts; None when the list is unknown."""
     if not voices:

@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from videos import views
-from videos.views import people, reviews
+from videos.views import brands, people, reviews
 
 app_name = "videos"
 urlpatterns = [
@@ -37,4 +37,14 @@ urlpatterns = [
     path("people/<id:pk>/roles/", people.person_roles, name="person_roles"),
     path("settings/notifications/", people.notification_settings, name="notification_settings"),
     path("hooks/pictory/<uuid:marker>/<str:token>/", views.pictory_webhook, name="pictory_webhook"),
+    path("brands/", brands.brand_list, name="brand_list"),
+    path("brands/new/", brands.brand_create, name="brand_create"),
+    path("brands/sync/", brands.brand_sync, name="brand_sync"),
+    path("brands/<id:pk>/", brands.brand_detail, name="brand_detail"),
+    path("brands/<id:pk>/duplicate/", brands.brand_duplicate, name="brand_duplicate"),
+    path("brands/<id:pk>/archive/", brands.brand_archive, name="brand_archive"),
+    path("brands/<id:pk>/make-default/", brands.brand_make_default, name="brand_make_default"),
+    path("brands/<id:pk>/push/", brands.brand_push, name="brand_push"),
+    path("media/", include("videos.urls_media")),
+    path("", include("videos.urls_account")),
 ]

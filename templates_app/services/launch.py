@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from templates_app.models import Batch, BatchRow, BatchStatus, RowReview
+from templates_app.services.usage import batch_video_minutes
 from videos.job_states import ACTIVE_STATUSES, JobStatus
 from videos.models import JobKind, RenderJob
+from videos.services.brand_payload import template_brand_fields
 from videos.services.queue import DISPATCH, enqueue
 from videos.services.transitions import move_all
 from videos.services.webhooks import request_extras
@@ -24,6 +26,10 @@ PREVIEW_ENDPOINT = "POST /v2/video/storyboard"
 
 class NothingToLaunch(ValueError):
     """The batch has no row that can become a video right now."""
+
+
+class OverQuota(NothingToLaunch):
+    """The rows would need more video minutes than the account has left this billing term."""
 
 
 class AlreadyOnItsWay(NothingToLaunch):
@@ -42,6 +48,18 @@ def _already_launched(rows: int) -> str:
     return f"Already launched: {rows:,} rows are on their way."
 
 
+# Everything a row's payload reads about its brand kit, fetched with the rows.
+ROW_BRAND_JOINS = (
+    "batch__brand__logo", "batch__brand__font_file",
+    "batch__template__brand__logo", "batch__template__brand__font_file",
+)
+
+
+def batch_brand(batch: Batch):
+    """The batch's own brand kit, else its template's."""
+    return batch.brand if batch.brand_id else batch.template.brand
+
+
 def _job_for_row(row: BatchRow, *, kind: str, user) -> RenderJob:
     marker = uuid.uuid4()
     template = row.batch.template
@@ -51,8 +69,7 @@ def _job_for_row(row: BatchRow, *, kind: str, user) -> RenderJob:
         "variables": {name: row.values.get(name, "") for name in template.variable_names},
         **request_extras(marker),
     }
-    if template.brand_id and template.brand.pictory_brand_id:
-        payload["brandId"] = template.brand.pictory_brand_id
+    payload.update(template_brand_fields(batch_brand(row.batch)))
     endpoint = RENDER_ENDPOINT if kind == JobKind.TEMPLATE_RENDER else PREVIEW_ENDPOINT
     return RenderJob(kind=kind, marker=marker, pooled=True, endpoint=endpoint, payload=payload,
                      storyboard={"templateId": payload["templateId"], "variables": payload["variables"]},
@@ -82,7 +99,7 @@ def batch_preview_rows(*, batch: Batch, user, row_ids: list[int] | None = None,
     """
     with transaction.atomic():
         _lock(batch)
-        rows = batch.rows.select_related("batch__template__brand", "preview_job")
+        rows = batch.rows.select_related(*ROW_BRAND_JOINS, "preview_job")
         previewing = Q(preview_job__status__in=ACTIVE_STATUSES)
         if row_ids is None:
             busy = batch.rows.filter(previewing).count()
@@ -113,11 +130,21 @@ def _nothing_waiting(batch: Batch, reason: str) -> NothingToLaunch:
     return AlreadyOnItsWay(_already_launched(busy)) if busy else NothingToLaunch(reason)
 
 
+def _check_quota(batch: Batch, rows) -> None:
+    """Refuse, before anything is queued, a launch the account's minutes cannot finish."""
+    from videos.services.account import quota_shortfall
+
+    shortfall = quota_shortfall(video_minutes=batch_video_minutes(batch=batch, rows=rows))
+    if shortfall:
+        raise OverQuota(shortfall)
+
+
 def batch_launch(*, batch: Batch, user) -> int:
     """One render job per valid row that has none yet. Returns how many were queued."""
+    _check_quota(batch, batch.rows.filter(is_valid=True, render_job__isnull=True).values_list("values", flat=True))
     with transaction.atomic():
         _lock(batch)
-        rows = list(batch.rows.filter(is_valid=True, render_job__isnull=True).select_related("batch__template__brand"))
+        rows = list(batch.rows.filter(is_valid=True, render_job__isnull=True).select_related(*ROW_BRAND_JOINS))
         if not rows:
             raise _nothing_waiting(batch, "No valid row is waiting for a video. Fix the rows marked invalid first.")
         _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)
@@ -129,10 +156,11 @@ def batch_launch(*, batch: Batch, user) -> int:
 
 def batch_retry_failed(*, batch: Batch, user) -> int:
     """New jobs for the rows whose last render failed (and only those)."""
+    _check_quota(batch, batch.rows.filter(is_valid=True, render_job__status=S.FAILED).values_list("values", flat=True))
     with transaction.atomic():
         _lock(batch)
         rows = list(batch.rows.filter(is_valid=True, render_job__status=S.FAILED)
-                    .select_related("batch__template__brand"))
+                    .select_related(*ROW_BRAND_JOINS))
         if not rows:
             raise _nothing_waiting(batch, "No row has failed.")
         _attach_jobs(rows, kind=JobKind.TEMPLATE_RENDER, user=user)
@@ -155,7 +183,7 @@ def batch_row_rerun(*, row: BatchRow, user) -> RenderJob:
     """Render one row again after its values were edited."""
     with transaction.atomic():
         _lock(row.batch)
-        row = BatchRow.objects.select_related("batch__template__brand", "render_job").get(pk=row.pk)
+        row = BatchRow.objects.select_related(*ROW_BRAND_JOINS, "render_job").get(pk=row.pk)
         if row.render_job and row.render_job.status in ACTIVE_STATUSES:
             raise AlreadyOnItsWay(f"Already launched: row {row.number} is on its way.")
         if not row.is_valid:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
+from videos.services.account import quota_current
 
 from templates_app import selectors
 from templates_app.bulk.intake import IntakeError
@@ -19,8 +20,11 @@ from templates_app.permissions import can_review_batches, can_run_batches
 from templates_app.services import batches as batch_services
 from templates_app.services import launch
 from templates_app.services.dispatch import batch_nudge
+from templates_app.services.launch import batch_brand
 from templates_app.services.results import results_csv, video_links
+from templates_app.services.usage import batch_launch_minutes
 from templates_app.views.responses import done
+from videos.models import Brand
 from videos.views.params import no_such_page, page_number, positive_number
 
 PAGE = "templates_app/batch_detail.html"
@@ -32,7 +36,7 @@ def batch_for(request, pk: int, *, review: bool = False) -> Batch:
     allowed = can_review_batches(request.user) if review else can_run_batches(request.user)
     if not allowed:
         raise PermissionDenied("Your role does not allow this.")
-    return get_object_or_404(Batch.objects.select_related("template", "created_by"), pk=pk)
+    return get_object_or_404(Batch.objects.select_related("template__brand", "brand", "created_by"), pk=pk)
 
 
 @login_required
@@ -130,9 +134,12 @@ def _upload_gone(request, batch: Batch, exc: Exception):
 def _detail_context(batch: Batch, *, state: str, page) -> dict:
     summary = selectors.batch_summary(batch)
     rows, repeated = selectors.batch_rows_page(batch, state=state, page=page)
+    waiting, minutes = batch_launch_minutes(batch=batch)
     return {"batch": batch, "summary": summary, "rows": rows, "repeated": repeated, "state": state,
             "states": [(key, label, summary.states[key]) for key, (label, _) in selectors.ROW_STATES.items()],
-            "variables": batch.template.variable_names}
+            "variables": batch.template.variable_names, "brand": batch_brand(batch),
+            "brands": Brand.objects.filter(archived_at__isnull=True), "launch_rows": waiting,
+            "launch_minutes": minutes, "quota": quota_current()}
 
 
 @login_required
@@ -168,6 +175,22 @@ def batch_progress(request, pk: int):
         batch_nudge(batch=batch)
     response = render(request, f"{PAGE}#progress", {"batch": batch, "summary": summary})
     return response if summary.busy else HttpResponseStopPolling(response.content)
+
+
+@login_required
+@require_POST
+def batch_set_brand(request, pk: int):
+    """The brand kit for the rows not launched yet (launched rows keep what they were sent with)."""
+    batch = batch_for(request, pk)
+    brand_id = positive_number(request.POST.get("brand", ""))
+    brand = Brand.objects.filter(pk=brand_id, archived_at__isnull=True).first() if brand_id else None
+    if brand_id and brand is None:
+        messages.error(request, "That brand kit does not exist or was archived. Pick one of the list.")
+    else:
+        Batch.objects.filter(pk=batch.pk).update(brand=brand)
+        chosen = brand.name if brand else f"the template's ({batch.template.brand or 'none'})"
+        messages.success(request, f"Brand kit for this batch: {chosen}. It applies to rows launched from now on.")
+    return redirect(batch)
 
 
 def _act(request, batch: Batch, action, success: str):

@@ -97,10 +97,38 @@ def storyboard_problems(*, project, scenes, voice_names: set[str] | None) -> lis
         found.append(Problem("voice_speed", f"Voice speed must be between {low} and {high}."))
     if not 0 <= project.music_volume <= 1:
         found.append(Problem("music_volume", "Music volume must be between 0 and 1."))
+    if project.brand_id:
+        found.extend(brand_problems(project.brand))
     if not scenes:
         found.append(Problem("scenes", "Add at least one scene before previewing or rendering."))
     for scene in scenes:
         found.extend(_scene_problems(scene))
+    return found
+
+
+def brand_problems(brand) -> list[Problem]:
+    """What in the project's brand kit Pictory would refuse (contract §6.1, §6.4, §6.5, §8.3)."""
+    from videos.services.brand_payload import font_url, is_pictory_font, logo_url
+
+    found: list[Problem] = []
+
+    def add(message: str) -> None:
+        found.append(Problem("brand", f"Brand kit “{brand.name}”: {message}"))
+
+    family = brand.font_family.strip()
+    if family and not is_pictory_font(family) and not font_url(brand):
+        add(f"Pictory does not know the font “{family}”. Pick one of Pictory's fonts, or give the kit a font "
+            "file, then render again.")
+    for label, value in (("primary colour", brand.primary_color), ("secondary colour", brand.secondary_color)):
+        if not is_valid_color(value):
+            add(f"the {label} “{value}” is not a colour Pictory understands; an admin should fix the kit.")
+    url = logo_url(brand)
+    if url and urlparse(url).scheme not in {"http", "https"}:
+        add("the logo address must start with http:// or https://.")
+    if not 1 <= brand.logo_width <= 100:
+        add("the logo width must be between 1 and 100 percent.")
+    if brand.subtitle_style_id and brand.subtitle_style_name:
+        add("name the subtitle style by its id or by its name, not both.")
     return found
 
 
@@ -125,6 +153,9 @@ _PROJECT_FIELD_MAP = {
     "backgroundMusic.volume": "music_volume",
     "backgroundMusic": "music_volume",
     "brandId": "brand",
+    "brandName": "brand",
+    "subtitleStyle": "brand",
+    "awsConnectionId": "aws_connection_id",
 }
 _SCENE_PATH = re.compile(r"^scenes\[(\d+)\]\.?(.*)$")
 

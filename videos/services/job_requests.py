@@ -13,6 +13,7 @@ from videos.job_states import HOLDS_A_VIDEO
 from videos.models import ActivityVerb, JobKind, JobStatus, Project, RenderJob
 from videos.services.activity import activity_log
 from videos.services.checks import Problem, storyboard_problems
+from videos.services.estimates import scene_seconds
 from videos.services.payload import storyboard_body
 from videos.services.queue import SUBMIT, enqueue
 from videos.services.webhooks import request_extras
@@ -60,6 +61,16 @@ def _identical_job(project: Project, kind: str, body: dict) -> RenderJob | None:
     return next((job for job in recent if job.storyboard == body), None)
 
 
+def _quota_problems(project: Project, scenes) -> list[Problem]:
+    """A render the account's video minutes cannot cover is refused before it is queued."""
+    from videos.services.account import quota_shortfall
+
+    seconds = sum(scene_seconds(narration=s.narration, voice_speed=project.voice_speed,
+                                minimum_duration=s.minimum_duration) for s in scenes)
+    shortfall = quota_shortfall(video_minutes=seconds / 60)
+    return [Problem("quota", shortfall)] if shortfall else []
+
+
 def render_job_request(
     *, project: Project, kind: str, user, request_token=None, voice_names: set[str] | None = None,
     allow_repeat: bool = False,
@@ -76,6 +87,8 @@ def render_job_request(
             return JobRequestResult(job=existing, created=False)
     scenes = list(project.scenes.all())
     problems = storyboard_problems(project=project, scenes=scenes, voice_names=voice_names)
+    if kind == JobKind.RENDER and not problems:
+        problems = _quota_problems(project, scenes)
     if problems:
         raise StoryboardNotReady(problems)
     body = storyboard_body(project=project, scenes=scenes)

@@ -2,6 +2,7 @@
 from urllib.parse import urlparse
 
 from videos.models import VisualKind
+from videos.services.brand_payload import brand_fields, with_scene_logo
 
 _VIDEO_EXTENSIONS = (".mp4", ".mov", ".webm", ".m4v", ".avi")
 
@@ -34,6 +35,7 @@ def storyboard_body(*, project, scenes) -> dict:
 
     Music volume is always sent: Pictory plays music at full volume when it is omitted.
     """
+    brand = project.brand if project.brand_id else None
     body: dict = {
         "videoName": project.title.strip(),
         "aspectRatio": project.aspect_ratio,
@@ -47,8 +49,9 @@ def storyboard_body(*, project, scenes) -> dict:
             if project.music_enabled
             else {"enabled": False, "volume": 0}
         ),
-        "scenes": [scene_body(scene) for scene in scenes],
+        "scenes": [with_scene_logo(scene_body(scene), brand) for scene in scenes],
     }
-    if project.brand_id and project.brand.pictory_brand_id:
-        body["brandId"] = project.brand.pictory_brand_id
+    if project.aws_connection_id:
+        body["awsConnectionId"] = project.aws_connection_id
+    body.update(brand_fields(brand))
     return body

@@ -38,9 +38,34 @@ def project_create(*, owner, title: str, aspect_ratio: str, language: str, brand
     project.voice_speaker = default_voice(language=language, voices=voices,
                                           preferred=brand.default_voice if brand else "")
     if brand:
+        project.voice_speed = brand.default_voice_speed
+        project.music_enabled = brand.music_enabled
         project.music_volume = brand.default_music_volume
-    project.save()
+    with transaction.atomic():
+        project.save()
+        if brand:
+            _add_brand_bookends(project, brand)
     return project
+
+
+def _bookend(project: Project, brand: Brand, *, position: int, text: str, clip_url: str) -> Scene:
+    scene = Scene(project=project, position=position, narration=text.strip())
+    if clip_url.strip():
+        scene.visual_kind, scene.visual_url = VisualKind.MEDIA, clip_url.strip()
+    else:
+        scene.visual_kind, scene.visual_color, scene.visual_query = VisualKind.COLOR, brand.primary_color, ""
+    return scene
+
+
+def _add_brand_bookends(project: Project, brand: Brand) -> None:
+    """The kit's intro and outro become the first and last scenes of a new project."""
+    scenes = []
+    if brand.intro_text.strip() or brand.intro_clip_url.strip():
+        scenes.append(_bookend(project, brand, position=0, text=brand.intro_text, clip_url=brand.intro_clip_url))
+    if brand.outro_text.strip() or brand.outro_clip_url.strip():
+        scenes.append(_bookend(project, brand, position=len(scenes), text=brand.outro_text,
+                               clip_url=brand.outro_clip_url))
+    Scene.objects.bulk_create(scenes)
 
 
 def project_update_settings(*, project: Project, **values) -> Project:

@@ -10,6 +10,11 @@ _SECTION_RULES: tuple[tuple[str, str, str], ...] = (
     ("videos", "person_", "people"),
     ("videos", "notification_settings", ""),
     ("videos", "pictory_webhook", ""),
+    ("videos", "brand_", "brands"),
+    ("videos", "media_", "media"),
+    ("videos", "voice", "voices"),
+    ("videos", "account", "account"),
+    ("videos", "aws_", "account"),
     ("videos", "", "projects"),  # projects, their scenes, jobs, versions, comments and compare
     ("templates_app", "template_", "templates"),
     ("templates_app", "batch_", "batches"),

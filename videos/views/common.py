@@ -26,7 +26,8 @@ def require(user, action: str, *, project=None, job=None) -> None:
 
 
 def project_for(request, pk: int, *, action: str = Action.VIEW) -> Project:
-    project = get_object_or_404(Project.objects.select_related("brand", "owner", "final_job"), pk=pk)
+    project = get_object_or_404(
+        Project.objects.select_related("brand__logo", "brand__font_file", "owner", "final_job"), pk=pk)
     require(request.user, action, project=project)
     return project
 

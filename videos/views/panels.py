@@ -8,11 +8,21 @@ import uuid
 from videos import selectors
 from videos.forms import ProjectSettingsForm, SceneForm
 from videos.permissions import Action, role_allows
+from videos.services.brand_payload import brand_effects
 from videos.services.estimates import scene_seconds, word_count
 from videos.services.job_requests import storyboard_matches
 from videos.services.job_status import render_job_problems
 from videos.services.review_policy import state_allows
 from videos.services.storyboard import scene_draft
+
+
+def settings_form(project, data=None) -> ProjectSettingsForm:
+    """The settings form with Pictory's voices and the account's AWS connections to pick from."""
+    from videos.services.aws_connections import aws_connections_available
+
+    voices, _ = selectors.voices_available()
+    connections, _ = aws_connections_available()
+    return ProjectSettingsForm(data, instance=project, voices=voices, aws_connections=connections)
 
 
 def _voices():
@@ -85,10 +95,11 @@ def jobs_panel_context(project, *, jobs=None) -> dict:
 
 
 def settings_context(project, *, form=None, saved=False, storyboard=None) -> dict:
-    voices, _, voices_error = _voices()
+    _, _, voices_error = _voices()
     return {
         "project": project,
-        "settings_form": form or ProjectSettingsForm(instance=project, voices=voices),
+        "settings_form": form or settings_form(project),
+        "brand_effects": brand_effects(project.brand) if project.brand_id else [],
         "settings_saved": saved,
         "voices_error": voices_error,
         "storyboard": storyboard or storyboard_of(project),

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget, trigger_client_event
 
 from videos import selectors
-from videos.forms import ProjectCreateForm, ProjectSettingsForm
+from videos.forms import ProjectCreateForm
 from videos.models import JobKind
 from videos.permissions import Action, role_allows
 from videos.services.job_requests import StoryboardNotReady, render_job_request
@@ -56,15 +56,14 @@ def project_detail(request, pk: int):
 def project_settings(request, pk: int):
     """Saves every setting that is valid; the invalid ones stay as typed, marked, unsaved."""
     project = project_for(request, pk, action=Action.EDIT)
-    voices, _ = selectors.voices_available()
-    form = ProjectSettingsForm(request.POST, instance=project, voices=voices)
+    form = panels.settings_form(project, request.POST)
     valid = form.is_valid()
     project.refresh_from_db()  # the form's failed validation may have touched the instance
     changed = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
     if changed:
         project_update_settings(project=project, **changed)
     if valid:
-        form = ProjectSettingsForm(instance=project, voices=voices)
+        form = panels.settings_form(project)
     if not request.htmx:
         if valid:
             return redirect(project)

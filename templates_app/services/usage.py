@@ -1,0 +1,36 @@
+"""What a batch will use of the account's video minutes: rows × each row's estimated length."""
+import re
+
+from templates_app.models import Batch
+from videos.services.estimates import scene_seconds
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+
+
+def row_seconds(*, template, values: dict) -> float:
+    """The length of one row's video: the template's scene texts with the row's values in place."""
+    total = 0.0
+    for scene in template.scenes or []:
+        text = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), str(scene.get("text", "")))
+        total += scene_seconds(narration=text)
+    return total
+
+
+def batch_video_minutes(*, batch: Batch, rows) -> float:
+    """Estimated video minutes for `rows` (an iterable of rows or of their values)."""
+    template = batch.template
+    seconds = sum(row_seconds(template=template, values=getattr(row, "values", row) or {}) for row in rows)
+    return seconds / 60
+
+
+SAMPLE_ROWS = 200
+
+
+def batch_launch_minutes(*, batch: Batch) -> tuple[int, float]:
+    """(rows waiting to launch, their estimated video minutes), from a sample of at most 200 rows."""
+    waiting = batch.rows.filter(is_valid=True, render_job__isnull=True)
+    count = waiting.count()
+    if not count:
+        return 0, 0.0
+    sample = list(waiting.order_by("number").values_list("values", flat=True)[:SAMPLE_ROWS])
+    return count, batch_video_minutes(batch=batch, rows=sample) * count / len(sample)
