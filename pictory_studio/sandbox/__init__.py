@@ -3,8 +3,9 @@
 It answers like the real service (see shared/pictory-api.md): both auth modes, the error
 shapes of each, 400 INVALID_REQUEST_BODY with one fields[] entry per violation, unknown
 fields stripped, JOB_NOT_FOUND, 429 with Retry-After, jobs that progress with the wall
-clock and finish with real outputs (an H.264 MP4, thumbnail, SRT, VTT, TXT), webhooks, and
-templates made from uploaded .pictai projects, filled with variables.
+clock and finish with real outputs (an H.264 MP4, thumbnail, SRT, VTT, TXT), webhooks,
+templates made from uploaded .pictai projects, filled with variables, brand kits, signed media
+uploads, voice tracks with playable samples, and AWS connections.
 
 Faults on demand
 ----------------

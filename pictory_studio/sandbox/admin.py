@@ -5,7 +5,17 @@ import json
 from django.contrib import admin
 
 from . import webhook_urls
-from .models import SandboxJob, SandboxRequest, SandboxTemplate, SandboxToken, SandboxWebhookDelivery
+from .models import (
+    SandboxAwsConnection,
+    SandboxBrand,
+    SandboxJob,
+    SandboxRequest,
+    SandboxTemplate,
+    SandboxToken,
+    SandboxUpload,
+    SandboxVoiceTrack,
+    SandboxWebhookDelivery,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,3 +68,27 @@ class SandboxTokenAdmin(ReadOnlyAdmin):
 class SandboxTemplateAdmin(ReadOnlyAdmin):
     list_display = ("template_id", "name", "language", "aspect_ratio", "account", "created_at")
     search_fields = ("template_id", "name")
+
+
+@admin.register(SandboxBrand)
+class SandboxBrandAdmin(ReadOnlyAdmin):
+    list_display = ("name", "brand_id", "created_at", "updated_at")
+    search_fields = ("name", "brand_id")
+
+
+@admin.register(SandboxUpload)
+class SandboxUploadAdmin(ReadOnlyAdmin):
+    list_display = ("key", "content_type", "size", "created_at", "uploaded_at")
+    search_fields = ("key",)
+
+
+@admin.register(SandboxVoiceTrack)
+class SandboxVoiceTrackAdmin(ReadOnlyAdmin):
+    list_display = ("name", "service", "engine", "language", "gender", "created_at")
+    search_fields = ("name", "voice_id")
+
+
+@admin.register(SandboxAwsConnection)
+class SandboxAwsConnectionAdmin(ReadOnlyAdmin):
+    list_display = ("name", "connection_id", "aws_account_id", "aws_region", "enabled", "version", "updated_at")
+    search_fields = ("name", "connection_id")

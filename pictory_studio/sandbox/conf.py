@@ -66,3 +66,18 @@ def other_api_key() -> str:
 def template_max_bytes() -> int:
     """The largest .pictai upload POST /v1/templates accepts."""
     return int(getattr(settings, "PICTORY_SANDBOX_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def brand_crud() -> bool:
+    """Whether the account offers the brand kit API (/v1/brands/editvideo); off → 404 there."""
+    return bool(getattr(settings, "PICTORY_SANDBOX_BRAND_CRUD", True))
+
+
+def upload_max_bytes() -> int:
+    """The largest file a signed upload URL accepts."""
+    return int(getattr(settings, "PICTORY_SANDBOX_UPLOAD_MAX_BYTES", 1024 * 1024 * 1024))
+
+
+def upload_url_seconds() -> int:
+    """How long a signed upload URL stays valid (the real storage: 24 hours)."""
+    return int(getattr(settings, "PICTORY_SANDBOX_UPLOAD_URL_SECONDS", 24 * 3600))

@@ -1,4 +1,4 @@
-"""Enum values accepted in storyboard bodies (contract §8.2 and §8.3)."""
+"""Enum values accepted in request bodies (contract §5.4–§5.8, §8.2 and §8.3)."""
 
 ASPECT_RATIOS = ("16:9", "9:16", "1:1", "4:5")
 
@@ -101,3 +101,26 @@ VISUAL_LIBRARIES = ("story_blocks", "getty")
 VISUAL_SELECTION_PREFERENCES = (
     "prefer-stock", "prefer-user-library", "stock-only", "user-library-only",
 )
+
+# --- voice tracks (§5.7) ----------------------------------------------------------------------
+VOICE_ENGINES = {
+    "aws": ("neural", "standard"),
+    "google": ("standard", "WaveNet", "Neural2"),
+    "elevenlabs": ("eleven_monolingual_v1", "eleven_multilingual_v2"),
+}
+VOICE_AGES = ("Child", "Teen", "Adult", "Senior")
+VOICE_GENDERS = ("Male", "Female", "Neutral")
+
+# --- AWS connections (§5.8) -------------------------------------------------------------------
+AWS_REGIONS = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-gov-east-1", "us-gov-west-1",
+    "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
+    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1",
+    "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "af-south-1",
+    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2",
+    "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-7", "cn-north-1", "cn-northwest-1",
+)
+
+# --- brand kits (§5.4) ------------------------------------------------------------------------
+FONT_FORMATS = ("truetype", "opentype", "woff", "woff2")

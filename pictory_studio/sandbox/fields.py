@@ -63,12 +63,19 @@ class Str(Spec):
     min_length: int | None = None
     choices: Iterable[str] | None = None
     url: bool = False
+    not_blank: bool = False
+    pattern: str | None = None
+    pattern_message: str = "has the wrong format"
 
     def clean(self, value, path, errors):
         if not isinstance(value, str):
             errors.add(path, "must be a string")
             return value
-        if self.choices is not None and value not in self.choices:
+        if self.not_blank and not value.strip():
+            errors.add(path, "must not be empty")
+        elif self.pattern is not None and not re.fullmatch(self.pattern, value):
+            errors.add(path, self.pattern_message)
+        elif self.choices is not None and value not in self.choices:
             errors.add(path, f"must be one of: {_choices_text(self.choices)}")
         elif self.max_length is not None and len(value) > self.max_length:
             errors.add(path, f"must be at most {self.max_length} characters")
@@ -115,6 +122,15 @@ class Color(Spec):
                 path,
                 "must be a colour: #RGB, #RRGGBB, #RRGGBBAA, rgb(r, g, b) or rgba(r, g, b, a)",
             )
+        return value
+
+
+class HexColor(Spec):
+    """A colour written #RGB, #RRGGBB or #RRGGBBAA (brand kits take hex only)."""
+
+    def clean(self, value, path, errors):
+        if not (isinstance(value, str) and re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})", value)):
+            errors.add(path, "must be a hex colour: #RGB, #RRGGBB or #RRGGBBAA")
         return value
 
 

@@ -146,3 +146,94 @@ class SandboxWebhookDelivery(models.Model):
 
     def __str__(self):
         return f"webhook {self.job_id} attempt {self.attempt} → {self.status_code or self.error}"
+
+
+class SandboxBrand(models.Model):
+    """A brand kit made through /v1/brands/editvideo. Shared by every credential, like jobs."""
+
+    brand_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    color = models.JSONField(default=dict, blank=True, help_text="{primary: {...}, secondary: {...}}")
+    font = models.JSONField(default=dict, blank=True)
+    logo = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"brand {self.name} ({self.brand_id})"
+
+
+class SandboxUpload(models.Model):
+    """A file behind a signed upload URL (POST /v1/media/generateurl, then PUT).
+
+    The bytes live under the media root at `key`; `size` stays empty until the PUT completes.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=200)
+    size = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"upload {self.key} ({self.content_type})"
+
+
+class SandboxVoiceTrack(models.Model):
+    """A voice-over track added through POST /v1/voiceovers/tracks; its API id is
+    TRACK_ID_BASE + pk, apart from the fixed catalogue's ids."""
+
+    TRACK_ID_BASE = 5000
+
+    name = models.CharField(max_length=100, unique=True)
+    engine = models.CharField(max_length=40)
+    service = models.CharField(max_length=20)
+    language = models.CharField(max_length=20)
+    description = models.TextField(blank=True)
+    voice_id = models.CharField(max_length=200, blank=True)
+    accent = models.CharField(max_length=100, blank=True)
+    age = models.CharField(max_length=10, blank=True)
+    gender = models.CharField(max_length=10, blank=True)
+    sample = models.CharField(max_length=500, blank=True, help_text="The sample URL given, if any.")
+    public_user_id = models.CharField(max_length=200, blank=True)
+    elevenlabs_settings = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"voice track {self.track_id} ({self.name})"
+
+    @property
+    def track_id(self) -> int:
+        return self.TRACK_ID_BASE + self.pk
+
+
+class SandboxAwsConnection(models.Model):
+    """A private AWS connection (/v1/awsconnections). `version` is the optimistic lock a PUT
+    must quote."""
+
+    connection_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    aws_account_id = models.CharField(max_length=12)
+    aws_region = models.CharField(max_length=30)
+    enabled = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"AWS connection {self.name} ({self.connection_id})"

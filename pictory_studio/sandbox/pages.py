@@ -1,15 +1,15 @@
-"""What the sandbox serves outside the API: output files (like a CDN, no auth, with HTTP Range
-support so players can seek), the preview page and the share page."""
+"""What the sandbox serves outside the API: output files and voice samples (like a CDN, no auth,
+with HTTP Range support so players can seek), the preview page and the share page."""
 
 import re
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import conf, render
+from . import conf, ranged, render, voice_samples, voices
 from .models import JobKind, JobStatus, SandboxJob
 
 CONTENT_TYPES = {
@@ -21,25 +21,6 @@ CONTENT_TYPES = {
     ".wav": "audio/wav",
 }
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """(first, last) byte of a single "bytes=a-b" range; None when it cannot be satisfied."""
-    match = _RANGE.match(header.strip())
-    if not match or (not match.group(1) and not match.group(2)):
-        return None
-    first, last = match.groups()
-    if not first:  # "bytes=-500": the last 500 bytes
-        length = int(last)
-        if length == 0:
-            return None
-        return max(0, size - length), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or end < start:
-        return None
-    return start, end
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -50,32 +31,17 @@ def output_file(request, job_id, name):
     path = conf.media_root() / str(job_id) / name
     if not path.is_file():
         raise Http404("No such file")
-    size = path.stat().st_size
-    content_type = CONTENT_TYPES[suffix]
-    range_header = request.headers.get("Range")
-    if range_header:
-        byte_range = _byte_range(range_header, size)
-        if byte_range is None:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        first, last = byte_range
-        with path.open("rb") as handle:
-            handle.seek(first)
-            chunk = handle.read(last - first + 1)
-        response = HttpResponse(
-            b"" if request.method == "HEAD" else chunk, status=206, content_type=content_type
-        )
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
-        response["Content-Length"] = str(last - first + 1)
-    elif request.method == "HEAD":
-        response = HttpResponse(content_type=content_type)
-        response["Content-Length"] = str(size)
-    else:
-        response = FileResponse(path.open("rb"), content_type=content_type)
-    response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return ranged.file_response(request, path, CONTENT_TYPES[suffix])
+
+
+@require_http_methods(["GET", "HEAD"])
+def voice_sample(request, track_id, ext):
+    """A track's sample, made on first use."""
+    track = voices.track_by_id(int(track_id))
+    if track is None or ext != voice_samples.extension():
+        raise Http404("No such voice sample")
+    path = voice_samples.sample_file(track)
+    return ranged.file_response(request, path, voice_samples.CONTENT_TYPES[ext], cache_control="public, max-age=86400")
 
 
 def _completed_job(job_id, kind: str) -> SandboxJob:

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import pages, views
+from . import account_views, pages, storage, storage_views, views
 
 app_name = "sandbox"
 
@@ -16,9 +16,14 @@ def _caseless(literal: str) -> str:
     return "".join(f"[{ch.lower()}{ch.upper()}]" if ch.isalpha() else ch for ch in literal)
 
 
-def _api(literal: str, view, name: str, *, job_id: bool = False, template_id: bool = False):
-    tail = f"/{JOB_ID}" if job_id else f"/{TEMPLATE_ID}" if template_id else ""
-    return re_path(rf"^{_caseless('pictoryapis/' + literal)}{tail}/?$", view, name=name)
+def _api(literal: str, view, name: str, *, job_id: bool = False, template_id: bool = False, tail: str = ""):
+    """An API path; `tail` names a trailing id segment, e.g. "brand_id"."""
+    if job_id:
+        tail = "job_id"
+    elif template_id:
+        tail = "template_id"
+    id_segment = f"/(?P<{tail}>[^/]+)" if tail else ""
+    return re_path(rf"^{_caseless('pictoryapis/' + literal)}{id_segment}/?$", view, name=name)
 
 
 urlpatterns = [
@@ -32,12 +37,21 @@ urlpatterns = [
     _api("v1/templates", views.template_detail, "template_detail", template_id=True),
     _api("v1/jobs", views.job_list, "job_list"),
     _api("v1/jobs", views.job_detail, "job_detail", job_id=True),
-    _api("v1/voiceovers/tracks", views.voiceover_tracks, "voiceover_tracks"),
+    _api("v1/voiceovers/tracks", account_views.voiceover_tracks, "voiceover_tracks"),
     _api("v1/styles", views.styles, "styles"),
-    _api("v1/brands/video", views.video_brands, "video_brands"),
+    _api("v1/brands/video", account_views.video_brands, "video_brands"),
+    _api("v1/brands/editvideo", account_views.brand_kits, "brand_kits"),
+    _api("v1/brands/editvideo", account_views.brand_kit_detail, "brand_kit_detail", tail="brand_id"),
+    _api("v1/media/generateurl", account_views.media_upload_url, "media_upload_url"),
+    _api("v1/awsconnections", account_views.aws_connection_list, "aws_connections"),
+    _api("v1/awsconnections", account_views.aws_connection_detail, "aws_connection_detail", tail="connection_id"),
     _api("v1/quota", views.account_quota, "quota"),
     re_path(rf"^{_caseless('pictoryapis')}/(?P<rest>.*)$", views.unknown_endpoint, name="unknown"),
     path("files/<uuid:job_id>/<str:name>", pages.output_file, name="file"),
     path("preview/<uuid:job_id>/", pages.preview_page, name="preview"),
     path("share/<uuid:job_id>/", pages.share_page, name="share"),
+    # The storage host of uploads and the voice samples: no API auth, like a CDN.
+    re_path(rf"^storage/upload/(?P<key>{storage.KEY_PATTERN})$", storage_views.upload, name="upload"),
+    re_path(rf"^storage/media/(?P<key>{storage.KEY_PATTERN})$", storage_views.media, name="media"),
+    re_path(r"^voice-samples/(?P<track_id>\d{1,9})\.(?P<ext>mp3|wav)$", pages.voice_sample, name="voice_sample"),
 ]

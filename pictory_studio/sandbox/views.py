@@ -9,34 +9,18 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from . import catalogue, conf, faults, jobs, pictai, project_templates, quota, responses, throttle, voices
+from . import aws_connections, catalogue, conf, faults, jobs, pictai, project_templates, quota, responses, throttle
 from .api import api_endpoint
 from .auth import INVALID_CLIENT, issue_token
+from .bodies import NOT_JSON, json_body, not_json
 from .fields import Anything, FieldErrors, Obj, Str
 from .models import JobKind, JobStatus, SandboxJob, SandboxTemplate
 from .validation import validate_storyboard
 
 PAGE_SIZE = 20
-_NOT_JSON = object()
 _RENDER_FROM_PREVIEW_BODY = Obj(
     {"webhook": Str(max_length=500, url=True), "webhookInput": Anything(dict, "an object")}
 )
-
-
-def _json_body(request):
-    """The parsed JSON body; {} when empty; _NOT_JSON when it does not parse."""
-    if not request.body.strip():
-        return {}
-    try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _NOT_JSON
-
-
-def _not_json() -> object:
-    return responses.invalid_body(
-        [{"name": "body", "errors": "must be valid JSON"}], "Request body is not valid JSON"
-    )
 
 
 def _parse_job_id(raw: str) -> uuid.UUID | None:
@@ -65,7 +49,7 @@ def _answer_created(request, job: SandboxJob, *, legacy: bool = False):
 
 @api_endpoint("oauth_token", ["POST"], authenticated=False)
 def oauth_token(request, caller):
-    body = _json_body(request)
+    body = json_body(request)
     if not isinstance(body, dict):
         return responses.legacy_error(400, 1000, "Request body must be a JSON object")
     token = issue_token(body.get("client_id"), body.get("client_secret"))
@@ -81,11 +65,12 @@ def oauth_token(request, caller):
 
 
 def _create_from_storyboard(request, caller, *, kind: str):
-    body = _json_body(request)
-    if body is _NOT_JSON:
-        return _not_json()
+    body = json_body(request)
+    if body is NOT_JSON:
+        return not_json()
     storyboard, errors = validate_storyboard(body, require_video_name=kind == JobKind.RENDER)
     storyboard, errors = project_templates.apply_to_storyboard(storyboard, errors, caller.account)
+    errors = [*errors, *aws_connections.check_storyboard(storyboard)]
     if errors:
         return responses.invalid_body(errors)
     return _start_job(request, caller, kind, storyboard)
@@ -116,12 +101,12 @@ def storyboard_render(request, caller):
 
 
 def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
-    body = _json_body(request)
-    if body is _NOT_JSON:
+    body = json_body(request)
+    if body is NOT_JSON:
         # The legacy call may send an empty text/plain body or other non-JSON filler.
         body = {} if legacy else None
         if body is None:
-            return _not_json()
+            return not_json()
     errors = FieldErrors()
     options = _RENDER_FROM_PREVIEW_BODY.clean(body, "", errors) if isinstance(body, dict) else {}
     if errors:
@@ -171,9 +156,9 @@ def legacy_render_from_preview(request, caller, job_id):
 @api_endpoint("from_template", ["POST"])
 def video_from_template(request, caller):
     """Legacy "Create Template Video": a preview job of the template with variables filled in."""
-    body = _json_body(request)
-    if body is _NOT_JSON:
-        return _not_json()
+    body = json_body(request)
+    if body is NOT_JSON:
+        return not_json()
     storyboard, errors = project_templates.legacy_storyboard(body, caller.account)
     if errors:
         return responses.invalid_body(errors)
@@ -228,9 +213,9 @@ def template_detail(request, caller, template_id):
     if request.method == "DELETE":
         template.delete()
         return responses.json_response({"success": True, "message": "Template deleted"})
-    body = _json_body(request)
-    if body is _NOT_JSON:
-        return _not_json()
+    body = json_body(request)
+    if body is NOT_JSON:
+        return not_json()
     errors = project_templates.update(template, body)
     if errors:
         return responses.invalid_body(errors)
@@ -297,19 +282,9 @@ def job_list(request, caller):
 # --- catalogues and account ------------------------------------------------------------------
 
 
-@api_endpoint("voiceover_tracks", ["GET"])
-def voiceover_tracks(request, caller):
-    return responses.json_response(voices.VOICES)
-
-
 @api_endpoint("styles", ["GET"])
 def styles(request, caller):
     return responses.json_response(catalogue.STYLES)
-
-
-@api_endpoint("video_brands", ["GET"])
-def video_brands(request, caller):
-    return responses.json_response(catalogue.BRANDS)
 
 
 @api_endpoint("quota", ["GET"])
