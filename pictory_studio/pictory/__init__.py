@@ -1,9 +1,11 @@
 """Client for the Pictory API (plain Python; build one from Django settings via .factory)."""
 from .auth import InMemoryTokenCache, TokenCache
+from .checks import VOICE_ENGINES
 from .client import PictoryClient
 from .config import DEFAULT_BASE_URL, PictoryConfig
 from .errors import (
     AuthenticationError,
+    ConflictError,
     FieldError,
     ForbiddenError,
     NotFoundError,
@@ -11,9 +13,13 @@ from .errors import (
     RateLimitedError,
     ServerError,
     TransportError,
+    UploadRefusedError,
     ValidationError,
 )
 from .types import (
+    AwsConnection,
+    AwsConnectionPage,
+    BrandKit,
     JobPage,
     JobRef,
     JobStatus,
@@ -23,12 +29,18 @@ from .types import (
     Template,
     TemplateScene,
     TemplateSummary,
+    UploadTarget,
     Voice,
 )
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "VOICE_ENGINES",
     "AuthenticationError",
+    "AwsConnection",
+    "AwsConnectionPage",
+    "BrandKit",
+    "ConflictError",
     "FieldError",
     "ForbiddenError",
     "InMemoryTokenCache",
@@ -49,6 +61,8 @@ __all__ = [
     "TemplateSummary",
     "TokenCache",
     "TransportError",
+    "UploadRefusedError",
+    "UploadTarget",
     "ValidationError",
     "Voice",
 ]

@@ -8,13 +8,29 @@ from urllib.parse import quote
 
 import requests
 
+from . import checks
 from .auth import TokenCache, build_auth
 from .config import PictoryConfig
 from .errors import AuthenticationError, ForbiddenError, PictoryError
 from .transport import Sleep, Transport
-from .types import JobPage, JobRef, JobStatus, NamedItem, Quota, Template, TemplateSummary, Voice
+from .types import (
+    AwsConnection,
+    AwsConnectionPage,
+    BrandKit,
+    JobPage,
+    JobRef,
+    JobStatus,
+    NamedItem,
+    Quota,
+    Template,
+    TemplateSummary,
+    UploadTarget,
+    Voice,
+)
 
 USER_ID_HEADER = "X-Pictory-User-Id"
+BRAND_KITS = "/v1/brands/editvideo"
+AWS_CONNECTIONS = "/v1/awsconnections"
 
 
 class PictoryClient:
@@ -130,8 +146,105 @@ class PictoryClient:
     def list_video_brands(self) -> list[NamedItem]:
         return NamedItem.list_from_body(self._call("GET", "/v1/brands/video"))
 
+    def add_voice_track(self, body: dict) -> Voice:
+        """Add a voice to the account (POST /v1/voiceovers/tracks); returns the created track.
+
+        name, engine, service and language are required, and the engine must be one the service
+        offers (checks.VOICE_ENGINES): otherwise ValueError, and nothing is sent.
+        """
+        checks.check_voice_track(body)
+        return Voice.from_body(self._call("POST", "/v1/voiceovers/tracks", json_body=body))
+
     def get_quota(self) -> Quota:
         return Quota.from_body(self._call("GET", "/v1/quota"))
+
+    # --- Brand kits -------------------------------------------------------------------------
+    #
+    # An account without the brand API answers 404 on every one of these: NotFoundError.
+
+    def list_brand_kits(self) -> list[BrandKit]:
+        return BrandKit.list_from_body(self._call("GET", BRAND_KITS))
+
+    def create_brand_kit(self, body: dict) -> BrandKit:
+        """body: {name, description, color{primary, secondary}, font{family, url, format}, logo}.
+
+        A missing name or font.family is a ValueError, and nothing is sent.
+        """
+        checks.check_brand_kit(body, creating=True)
+        return BrandKit.from_body(self._call("POST", BRAND_KITS, json_body=body))
+
+    def get_brand_kit(self, brand_id: str) -> BrandKit:
+        return BrandKit.from_body(self._call("GET", _brand_path(brand_id)))
+
+    def update_brand_kit(self, brand_id: str, body: dict) -> BrandKit:
+        """Change the given fields (a partial body is fine); returns the brand as it is now."""
+        checks.check_brand_kit(body, creating=False)
+        return BrandKit.from_body(self._call("PUT", _brand_path(brand_id), json_body=body))
+
+    def delete_brand_kit(self, brand_id: str) -> None:
+        _require_success(self._call("DELETE", _brand_path(brand_id)), "delete the brand kit")
+
+    # --- Media upload -----------------------------------------------------------------------
+
+    def create_upload_url(self, *, file_name: str, content_type: str) -> UploadTarget:
+        """A signed URL to PUT one file to, and the permanent `url` to use it by afterwards."""
+        checks.check_upload(file_name=file_name, content_type=content_type)
+        body = {"fileName": file_name.strip(), "contentType": content_type}
+        # Signing a URL creates nothing at Pictory, so it is retried like a read.
+        answer = self._call("POST", "/v1/media/generateurl", json_body=body, idempotent=True)
+        _require_success(answer, "create an upload URL")
+        return UploadTarget.from_body(answer)
+
+    def upload_file(self, target: UploadTarget | str, *, content_type: str, stream_or_bytes: Any) -> None:
+        """PUT the file to the signed URL of `target` (an UploadTarget, or the signed URL itself).
+
+        content_type must be exactly the one the URL was signed for. stream_or_bytes is bytes or
+        a seekable file object, which is streamed from its current position in chunks. No API
+        credentials are sent to the storage. Raises UploadRefusedError when the storage refuses
+        (wrong Content-Type, expired URL, too large); an upload that may have been sent is never
+        sent again (TransportError with sent=True).
+        """
+        signed_url = target.signed_url if isinstance(target, UploadTarget) else target
+        self._transport.put_signed_url(signed_url, body=stream_or_bytes, content_type=content_type)
+
+    # --- AWS private connections ------------------------------------------------------------
+
+    def list_aws_connections(self, *, page_key: str = "") -> AwsConnectionPage:
+        """One page; pass next_page_key back as page_key until it comes back empty."""
+        params = {"pageKey": page_key} if page_key else None
+        return AwsConnectionPage.from_body(self._call("GET", AWS_CONNECTIONS, params=params))
+
+    def create_aws_connection(
+        self, *, name: str, description: str, aws_account_id: str, aws_region: str, enabled: bool = True
+    ) -> AwsConnection:
+        """aws_account_id must be 12 digits and aws_region like us-east-2 (else ValueError, nothing sent)."""
+        checks.check_aws_account(aws_account_id=aws_account_id, aws_region=aws_region)
+        body = {
+            "name": name,
+            "description": description,
+            "awsAccountId": aws_account_id,
+            "awsRegion": aws_region,
+            "enabled": bool(enabled),
+        }
+        return AwsConnection.from_body(self._call("POST", AWS_CONNECTIONS, json_body=body))
+
+    def get_aws_connection(self, connection_id: str) -> AwsConnection:
+        return AwsConnection.from_body(self._call("GET", _connection_path(connection_id)))
+
+    def update_aws_connection(
+        self, connection_id: str, *, name: str, description: str, enabled: bool, version: int
+    ) -> AwsConnection:
+        """Change a connection as of `version`, the one it had when read.
+
+        When it has changed since, Pictory answers 409: ConflictError, and nothing is changed.
+        The account id and region of a connection cannot change, so they are not sent.
+        """
+        checks.check_version(version)
+        body = {"name": name, "description": description, "enabled": bool(enabled), "version": version}
+        return AwsConnection.from_body(self._call("PUT", _connection_path(connection_id), json_body=body))
+
+    def delete_aws_connection(self, connection_id: str) -> None:
+        _require_success(self._call("DELETE", _connection_path(connection_id)), "delete the AWS connection")
 
     # --- Plumbing ---------------------------------------------------------------------------
 
@@ -144,16 +257,18 @@ class PictoryClient:
         data: bytes | None = None,
         content_type: str = "",
         params: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
+        send = (method, path, json_body, data, content_type, params, idempotent)
         try:
-            return self._send(method, path, json_body, data, content_type, params)
+            return self._send(*send)
         except AuthenticationError as exc:
             if exc.status != 401 or not self._auth.renewable:
                 raise
         # The cached token was rejected (revoked or expired early). A 401 is refused before any
         # processing, so one retry with a fresh token is safe even for a POST; no further loop.
         self._auth.invalidate()
-        return self._send(method, path, json_body, data, content_type, params)
+        return self._send(*send)
 
     def _send(
         self,
@@ -163,6 +278,7 @@ class PictoryClient:
         data: bytes | None,
         content_type: str,
         params: Mapping[str, str] | None,
+        idempotent: bool | None,
     ) -> Any:
         headers = {"Authorization": self._auth.authorization()}
         if self.config.user_id:
@@ -170,7 +286,7 @@ class PictoryClient:
         if content_type:
             headers["Content-Type"] = content_type
         response = self._transport.request(
-            method, path, json_body=json_body, data=data, params=params, headers=headers
+            method, path, json_body=json_body, data=data, params=params, headers=headers, idempotent=idempotent
         )
         return response.payload
 
@@ -180,6 +296,14 @@ def _segment(value: str, what: str = "job id") -> str:
     if not value:
         raise ValueError(f"A Pictory {what} is required")
     return quote(str(value), safe="")
+
+
+def _brand_path(brand_id: str) -> str:
+    return f"{BRAND_KITS}/{_segment(brand_id, 'brand id')}"
+
+
+def _connection_path(connection_id: str) -> str:
+    return f"{AWS_CONNECTIONS}/{_segment(connection_id, 'AWS connection id')}"
 
 
 def _require_success(body: Any, action: str) -> None:

@@ -1,6 +1,7 @@
 """Exceptions raised by the Pictory client, and the mapping from HTTP answers to them."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -79,6 +80,21 @@ class NotFoundError(PictoryError):
     """Unknown job (JOB_NOT_FOUND, as a 404 or as a 200 with success:false) or resource."""
 
 
+class ConflictError(PictoryError):
+    """409: the resource changed since it was read (e.g. an AWS connection's stale `version`).
+
+    Nothing was changed; read the resource again and let the person decide.
+    """
+
+
+class UploadRefusedError(PictoryError):
+    """The storage behind a signed upload URL refused the PUT (4xx), e.g. a Content-Type other
+    than the signed one (SignatureDoesNotMatch), an expired URL (AccessDenied) or a file over the
+    size limit (EntityTooLarge). `code` is the storage's error code; a new signed URL is needed
+    for another try.
+    """
+
+
 class ServerError(PictoryError):
     """5xx from Pictory. For a POST the job may or may not have been created."""
 
@@ -142,7 +158,9 @@ def error_from_response(
         return NotFoundError(message, status=status, code=code)
     if status >= 500:
         return ServerError(message, status=status, code=code)
-    if status in (400, 409, 422) or is_legacy_error_envelope(payload):
+    if status == 409:
+        return ConflictError(message, status=status, code=code)
+    if status in (400, 422) or is_legacy_error_envelope(payload):
         return ValidationError(message, status=status, code=code, fields=_fields_from(payload))
     return PictoryError(message, status=status, code=code)
 
@@ -192,16 +210,50 @@ def _fields_from(payload: Any) -> list[FieldError]:
     return result
 
 
+_XML_CODE = re.compile(r"<Code>\s*(.*?)\s*</Code>", re.IGNORECASE | re.DOTALL)
+_XML_MESSAGE = re.compile(r"<Message>\s*(.*?)\s*</Message>", re.IGNORECASE | re.DOTALL)
+
+
+def storage_error_from_response(status: int, text: str) -> PictoryError:
+    """The exception for a non-2xx answer of the storage behind a signed upload URL.
+
+    Storage answers are S3-style XML (<Error><Code>…</Code><Message>…</Message></Error>); the
+    code and message are read with patterns rather than an XML parser, which untrusted input
+    does not deserve. Only Code and Message are kept: S3's other elements (the canonical request,
+    the string to sign) name the signing credentials. Any 4xx is a refusal of this upload.
+    """
+    code_match = _XML_CODE.search(text or "")
+    message_match = _XML_MESSAGE.search(text or "")
+    code = _one_line(code_match.group(1))[:100] if code_match else ""
+    reason = _one_line(message_match.group(1))[:300] if message_match else ""
+    if not reason:
+        reason = code or _snippet(text or "") or "no reason given"
+    if 400 <= status < 500:
+        return UploadRefusedError(f"The storage refused the upload: {reason}", status=status, code=code)
+    if status >= 500:
+        return ServerError(f"The storage failed to take the upload: {reason}", status=status, code=code)
+    return PictoryError(f"The storage answered the upload unexpectedly: {reason}", status=status, code=code)
+
+
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
 
-def _describe_non_json(status: int, text: str, content_type: str) -> str:
-    """A readable one-liner for HTML or text error pages (e.g. a Cloudflare block)."""
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", html.unescape(text)).strip()
+
+
+def _snippet(text: str) -> str:
+    """The page title of an HTML body, else its text without tags, on one line."""
     title = _TITLE.search(text)
     snippet = title.group(1) if title else _TAGS.sub(" ", text)
-    snippet = _SPACES.sub(" ", snippet).strip()[:200]
+    return _SPACES.sub(" ", snippet).strip()[:200]
+
+
+def _describe_non_json(status: int, text: str, content_type: str) -> str:
+    """A readable one-liner for HTML or text error pages (e.g. a Cloudflare block)."""
+    snippet = _snippet(text)
     kind = content_type.split(";")[0].strip() or "unknown content type"
     message = f"Pictory answered HTTP {status} with a non-JSON body ({kind})"
     if snippet:

@@ -12,18 +12,23 @@ The rules are deliberately explicit rather than delegated to urllib3's Retry:
   TransportError(sent=True) for reconciliation.
 * A body is either JSON (json_body, sent as application/json) or raw bytes (data, sent with
   the Content-Type the caller puts in headers).
+* Uploads go to a pre-signed storage URL, not the API (put_signed_url): no API credentials go
+  with them, and like every state-changing call they are retried only before the connection
+  is made; the signed URL is never logged, since its query string is a credential.
 """
 from __future__ import annotations
 
 import email.utils
 import json
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
@@ -37,12 +42,15 @@ from .errors import (
     error_from_response,
     is_job_not_found,
     is_legacy_error_envelope,
+    storage_error_from_response,
 )
 
 logger = logging.getLogger("pictory_studio.pictory")
 
 Sleep = Callable[[float], None]
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Headers that belong to the API only; the storage host of an upload must never see them.
+API_ONLY_HEADERS = ("Authorization", "X-Pictory-User-Id", "X-Pictory-Customer-Id")
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,64 @@ class Transport:
                 "pictory retry %s %s in %.2fs (attempt %d)", method, path, delay, attempt + 1
             )
             self.sleep(delay)
+
+    def put_signed_url(self, url: str, *, body: Any, content_type: str) -> None:
+        """PUT bytes, or a seekable file object streamed in chunks, to a pre-signed storage URL.
+
+        The URL is absolute (it is not under base_url). Content-Type goes exactly as given, since
+        the storage compares it with the signed one. Raises UploadRefusedError when the storage
+        refuses (4xx) and TransportError / ServerError like any other state-changing call.
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("An upload needs the absolute signed URL Pictory returned")
+        if not content_type or not content_type.isprintable():
+            raise ValueError("An upload needs the Content-Type the URL was signed for, on one line")
+        body, start = _upload_body(body)
+        retries_left = self.config.get_retries
+        attempt = 0
+        while True:
+            try:
+                return self._put_once(url, parts.netloc, body, content_type)
+            except TransportError as exc:
+                # Once the body may have been sent the stream is consumed, and a second PUT could
+                # race the first: only a connection that was never made is tried again.
+                if exc.sent or retries_left <= 0:
+                    raise
+            if start is not None:
+                body.seek(start)
+            delay = self._backoff(attempt)
+            retries_left -= 1
+            attempt += 1
+            logger.warning("storage retry PUT to %s in %.2fs (attempt %d)", parts.netloc, delay, attempt + 1)
+            self.sleep(delay)
+
+    def _put_once(self, url: str, host: str, body: Any, content_type: str) -> None:
+        started = time.monotonic()
+        try:
+            response = self.session.put(
+                url,
+                data=body,
+                headers={"Content-Type": content_type, "User-Agent": self.config.user_agent},
+                auth=_without_api_headers,
+                timeout=(self.config.connect_timeout, self.config.read_timeout),
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            sent = not _never_sent(exc)
+            logger.info(
+                "storage PUT to %s failed after %.3fs: %s (sent=%s)",
+                host, time.monotonic() - started, type(exc).__name__, sent,
+            )
+            # `from None`: the requests exception's text carries the signed URL.
+            raise TransportError(_describe_upload_error(exc, sent), sent=sent) from None
+        logger.info("storage PUT to %s -> %d in %.3fs", host, response.status_code, time.monotonic() - started)
+        if 200 <= response.status_code < 300:
+            return
+        if 300 <= response.status_code < 400:
+            raise PictoryError("The storage redirected the upload; the signed URL cannot be used",
+                               status=response.status_code)
+        raise storage_error_from_response(response.status_code, response.text)
 
     def _backoff(self, attempt: int) -> float:
         """Exponential back-off with "equal jitter": half fixed, half random."""
@@ -242,6 +308,47 @@ def _never_sent(exc: BaseException) -> bool:
             pending.append(current.__cause__)
             pending.append(current.__context__)
     return False
+
+
+def _without_api_headers(prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+    """Used as the request's auth: it runs last, so neither a session's default headers, its auth
+    nor ~/.netrc can send credentials to the storage."""
+    for name in API_ONLY_HEADERS:
+        prepared.headers.pop(name, None)
+    return prepared
+
+
+def _upload_body(body: Any) -> tuple[Any, int | None]:
+    """(what to send, stream position to rewind to before a retry or None for bytes).
+
+    Storage needs the size up front (no chunked uploads), so a stream must be seekable; it is
+    sent from its current position to its end.
+    """
+    if isinstance(body, bytes | bytearray | memoryview):
+        data = bytes(body)
+        if not data:
+            raise ValueError("The file to upload is empty")
+        return data, None
+    if not hasattr(body, "read"):
+        raise ValueError("Upload bytes or a file object opened for reading")
+    try:
+        start = body.tell()
+        body.seek(0, os.SEEK_END)
+        end = body.tell()
+        body.seek(start)
+    except (AttributeError, OSError, ValueError) as exc:  # io.UnsupportedOperation is both
+        raise ValueError("Upload a seekable file object: the storage needs the size before the bytes") from exc
+    if end - start <= 0:
+        raise ValueError("The file to upload is empty")
+    return body, start
+
+
+def _describe_upload_error(exc: requests.RequestException, sent: bool) -> str:
+    if not sent:
+        return "Could not connect to the storage for the upload"
+    if isinstance(exc, requests.Timeout):
+        return "Timed out waiting for the storage's answer; the upload may have completed"
+    return "The connection to the storage failed during the upload; it may have completed"
 
 
 def _describe_transport_error(exc: requests.RequestException, sent: bool) -> str:

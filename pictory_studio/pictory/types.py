@@ -198,6 +198,14 @@ class Voice:
         )
 
     @classmethod
+    def from_body(cls, body: Any) -> Voice:
+        """The created track of POST /v1/voiceovers/tracks: bare, or wrapped in `data`."""
+        voice = cls.from_item(_object_source(body, "voice track", "id", "name"))
+        if not voice.id and not voice.name:
+            raise PictoryError("Pictory returned a voice track without an id or name")
+        return voice
+
+    @classmethod
     def list_from_body(cls, body: Any) -> list[Voice]:
         items = _items(body, "data", "items")
         return [cls.from_item(item) for item in items if isinstance(item, dict)]
@@ -371,3 +379,152 @@ class TemplateSummary:
     def list_from_body(cls, body: Any) -> list[TemplateSummary]:
         """GET /v1/templates: {"items": [...]} in creation order (a bare list is accepted too)."""
         return [cls.from_item(item) for item in _items(body, "items", "Items", "data") if isinstance(item, dict)]
+
+
+def _object_source(body: Any, what: str, *id_names: str, wrappers: tuple[str, ...] = ("data",)) -> dict:
+    """The object of a single-object answer: bare, or wrapped once (e.g. {"success", "data"})."""
+    if not isinstance(body, dict):
+        raise PictoryError(f"Expected a {what} object from Pictory, got {type(body).__name__}")
+    if _first([body], *id_names) is None:
+        for key in wrappers:
+            if isinstance(body.get(key), dict):
+                return body[key]
+    return body
+
+
+def _as_dict(value: Any, key: str) -> dict:
+    """An object field; a bare string is read as its main key (a colour "#123456", a logo URL)."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value:
+        return {key: value}
+    return {}
+
+
+def _version(value: Any) -> int:
+    number = _number(value)
+    return int(number) if number is not None else 0
+
+
+def _account_id(value: Any) -> str:
+    # A JSON number would lose the leading zeros of an account id such as 012345678901.
+    return f"{value:012d}" if isinstance(value, int) and not isinstance(value, bool) else _text(value)
+
+
+BRAND_ID_NAMES = ("brandId", "id", "brand_id", "_id")
+CONNECTION_ID_NAMES = ("connectionId", "connection_id", "id")
+
+
+@dataclass(frozen=True)
+class BrandKit:
+    """A brand of the "edit video" brand API: colours, font and logo a render can be named with."""
+
+    id: str
+    name: str = ""
+    description: str = ""
+    primary: dict = field(default_factory=dict)
+    secondary: dict = field(default_factory=dict)
+    font: dict = field(default_factory=dict)
+    logo: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_item(cls, item: dict) -> BrandKit:
+        colors = _as_dict(_first([item], "color", "colors", "colour"), "primary")
+        return cls(
+            id=_text(_first([item], *BRAND_ID_NAMES)),
+            name=_text(item.get("name")),
+            description=_text(item.get("description")),
+            primary=_as_dict(colors.get("primary"), "main"),
+            secondary=_as_dict(colors.get("secondary"), "main"),
+            font=_as_dict(item.get("font"), "family"),
+            logo=_as_dict(item.get("logo"), "url"),
+            raw=item,
+        )
+
+    @classmethod
+    def from_body(cls, body: Any) -> BrandKit:
+        """A bare brand object (create, get, update), or one wrapped in `data`."""
+        kit = cls.from_item(_object_source(body, "brand", *BRAND_ID_NAMES))
+        if not kit.id:
+            raise PictoryError("Pictory returned a brand without a brandId")
+        return kit
+
+    @classmethod
+    def list_from_body(cls, body: Any) -> list[BrandKit]:
+        """Bare array or wrapped; entries without an id cannot be used again and are left out."""
+        kits = [cls.from_item(item) for item in _items(body, "data", "items", "brands") if isinstance(item, dict)]
+        return [kit for kit in kits if kit.id]
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where to PUT a file (signed_url, short-lived) and where it stays afterwards (url)."""
+
+    signed_url: str
+    url: str
+    key: str = ""
+
+    @classmethod
+    def from_body(cls, body: Any) -> UploadTarget:
+        """{"success": true, "data": {signedUrl, url, key}}; a bare object is accepted too."""
+        sources = _sources(body)
+        signed_url = _text(_first(sources, "signedUrl", "signedURL", "signed_url", "uploadUrl"))
+        url = _text(_first(sources, "url", "fileUrl", "URL"))
+        if not signed_url or not url:
+            raise PictoryError("Pictory returned no signedUrl and url for the upload")
+        return cls(signed_url=signed_url, url=url, key=_text(_first(sources, "key", "Key", "fileKey")))
+
+
+@dataclass(frozen=True)
+class AwsConnection:
+    """A private connection through which Pictory reads visuals from the account's S3 bucket."""
+
+    id: str
+    name: str = ""
+    description: str = ""
+    aws_account_id: str = ""
+    aws_region: str = ""
+    enabled: bool = True
+    version: int = 0
+    created: str = ""
+    updated: str = ""
+
+    @classmethod
+    def from_item(cls, item: dict) -> AwsConnection:
+        enabled = item.get("enabled")
+        return cls(
+            id=_text(_first([item], *CONNECTION_ID_NAMES)),
+            name=_text(item.get("name")),
+            description=_text(item.get("description")),
+            aws_account_id=_account_id(_first([item], "awsAccountId", "aws_account_id", "accountId")),
+            aws_region=_text(_first([item], "awsRegion", "aws_region", "region")),
+            # Connections are created enabled unless told otherwise.
+            enabled=_bool(enabled) if enabled not in (None, "") else True,
+            version=_version(item.get("version")),
+            created=_text(_first([item], "createdDate", "createdAt", "created")),
+            updated=_text(_first([item], "updatedDate", "updatedAt", "updated")),
+        )
+
+    @classmethod
+    def from_body(cls, body: Any) -> AwsConnection:
+        """A bare connection object (create, get, update), or one wrapped in `data` or `Item`."""
+        source = _object_source(body, "AWS connection", *CONNECTION_ID_NAMES, wrappers=("data", "Item"))
+        connection = cls.from_item(source)
+        if not connection.id:
+            raise PictoryError("Pictory returned an AWS connection without a connectionId")
+        return connection
+
+
+@dataclass(frozen=True)
+class AwsConnectionPage:
+    items: list[AwsConnection]
+    next_page_key: str = ""
+
+    @classmethod
+    def from_body(cls, body: Any) -> AwsConnectionPage:
+        """{"Items": [...]} (capital I) plus a key for the next page when more follow."""
+        items = [AwsConnection.from_item(item) for item in _items(body, "Items", "items", "data")
+                 if isinstance(item, dict)]
+        next_key = _first([body], "pageKey", "nextPageKey", "NextPageKey") if isinstance(body, dict) else None
+        return cls(items=[item for item in items if item.id], next_page_key=_text(next_key))
