@@ -106,6 +106,13 @@ _COLOR_FIELDS = ("primary_color", "primary_light", "primary_dark", "primary_cont
                  "secondary_color", "secondary_light", "secondary_dark", "secondary_contrast_text")
 
 
+def _https_urls(model_field, **kwargs):
+    """Addresses typed without a scheme are read as https (Django 6's default)."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 class BrandForm(forms.ModelForm):
     """A brand kit as an admin edits it; empty colour variants are derived on save."""
 
@@ -132,6 +139,7 @@ class BrandForm(forms.ModelForm):
 
     class Meta:
         model = Brand
+        formfield_callback = _https_urls
         fields = ["name", "description", "logo", "logo_url", "logo_position", "logo_width", *_COLOR_FIELDS,
                   "font_family", "font_file", "font_url", "default_voice", "default_voice_speed",
                   "music_enabled", "default_music_volume", "intro_text", "intro_clip_url", "outro_text",
@@ -196,6 +204,10 @@ class BrandForm(forms.ModelForm):
                 self.add_error(name, f"“{value}” is not a hex colour. Use #RGB or #RRGGBB, e.g. #1F3A5F.")
             elif value:
                 data[name] = value.upper()
+        for name in ("logo_url", "font_url", "intro_clip_url", "outro_clip_url"):
+            value = (data.get(name) or "").strip()
+            if value and not value.lower().startswith(("http://", "https://")):
+                self.add_error(name, self.Meta.error_messages[name]["invalid"])
         if data.get("logo") and (data.get("logo_url") or "").strip():
             self.add_error("logo_url", "Use either a logo from the media library or a logo address, not both.")
         if data.get("font_file") and (data.get("font_url") or "").strip():

@@ -1,4 +1,11 @@
 """The media library: uploads straight to Pictory's signed URLs."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from videos.views import media
+
+urlpatterns = [
+    path("", media.media_library, name="media_library"),
+    path("uploads/", media.media_upload_start, name="media_upload_start"),
+    path("uploads/<id:pk>/finish/", media.media_upload_finish, name="media_upload_finish"),
+    path("upload/", media.media_upload_direct, name="media_upload_direct"),
+]

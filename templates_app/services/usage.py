@@ -19,7 +19,8 @@ def row_seconds(*, template, values: dict) -> float:
 def batch_video_minutes(*, batch: Batch, rows) -> float:
     """Estimated video minutes for `rows` (an iterable of rows or of their values)."""
     template = batch.template
-    seconds = sum(row_seconds(template=template, values=getattr(row, "values", row) or {}) for row in rows)
+    seconds = sum(row_seconds(template=template, values=(row if isinstance(row, dict) else row.values) or {})
+                  for row in rows)
     return seconds / 60
 
 

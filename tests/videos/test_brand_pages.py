@@ -123,7 +123,7 @@ def test_archived_kits_leave_the_pickers_but_projects_keep_them(client, admin, k
     client.post(reverse("videos:brand_archive", args=[kit.pk]))
     kit.refresh_from_db()
     assert kit.is_archived
-    assert "Old look" not in client.get(reverse("videos:project_create")).content.decode()
+    assert ">Old look</option>" not in client.get(reverse("videos:project_create")).content.decode()
     assert "Old look" not in client.get(reverse("videos:brand_list")).content.decode()
     assert "Old look" in client.get(reverse("videos:brand_list") + "?archived=1").content.decode()
     project.refresh_from_db()
@@ -202,7 +202,7 @@ def test_saving_at_pictory_links_the_kit(client, admin, sandbox, known_voices):
 
 
 def test_an_account_without_the_brand_api_keeps_the_kit_local(client, admin, sandbox, settings, known_voices):
-    settings.SANDBOX_BRAND_CRUD = False
+    settings.PICTORY_SANDBOX_BRAND_CRUD = False
     response = client.post(reverse("videos:brand_create"), {**VALID, "sync_to_pictory": "on"}, follow=True)
     kit = Brand.objects.get()
     assert not kit.pictory_brand_id

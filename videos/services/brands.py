@@ -175,7 +175,7 @@ def brand_push(*, brand: Brand) -> SyncResult:
         brand.save(update_fields=["pictory_sync_note", "updated_at"])
         return SyncResult(ok=False, message=NO_BRAND_API)
     except (PictoryError, ValueError) as exc:
-        text = pictory_error_text(exc, action="save the brand kit at Pictory") if isinstance(exc, PictoryError) \
+        text = pictory_error_text(exc, action="brand_save") if isinstance(exc, PictoryError) \
             else str(exc)
         _note(brand, f"Not saved at Pictory: {text}")
         brand.save(update_fields=["pictory_sync_note", "updated_at"])
@@ -194,7 +194,7 @@ def _delete_at_pictory(brand: Brand) -> SyncResult:
     except NotFoundError:
         pass  # already gone there, or the account never had the API
     except PictoryError as exc:
-        text = pictory_error_text(exc, action="remove the brand kit at Pictory")
+        text = pictory_error_text(exc, action="brand_delete")
         return SyncResult(ok=False, message=f"Archived in the studio; Pictory still has the kit: {text}")
     brand.pictory_brand_id = ""
     brand.pictory_synced_at = None
@@ -222,7 +222,7 @@ def pictory_brands_list(*, fresh: bool = False) -> tuple[list[PictoryBrand], str
             items = [(item.id, item.name) for item in client_from_settings().list_video_brands()]
         except PictoryError as exc:
             log.warning("Could not list Pictory brands: %s", exc.__class__.__name__)
-            return [], pictory_error_text(exc, action="list the account's brands")
+            return [], pictory_error_text(exc, action="brand_list")
         cache.set(key, items, PICTORY_BRANDS_SECONDS)
     linked = {b.pictory_brand_id: b for b in Brand.objects.exclude(pictory_brand_id="")}
     return [PictoryBrand(id=i, name=n, linked_to=linked.get(i)) for i, n in items], ""
