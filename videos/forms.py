@@ -121,17 +121,17 @@ class BrandForm(forms.ModelForm):
         required=False, initial=True, label="Save it at Pictory too",
         help_text="Creates or updates the kit in the Pictory account so renders can name it.",
     )
-    logo_width = forms.IntegerField(min_value=1, max_value=100, error_messages={
+    logo_width = forms.IntegerField(min_value=1, max_value=100, initial=15, error_messages={
         "min_value": "Logo width is a percent of the video width, between 1 and 100.",
         "max_value": "Logo width is a percent of the video width, between 1 and 100.",
         "invalid": "Logo width is a whole number of percent, e.g. 15.",
     })
-    default_voice_speed = forms.IntegerField(min_value=50, max_value=200, error_messages={
+    default_voice_speed = forms.IntegerField(min_value=50, max_value=200, initial=100, error_messages={
         "min_value": "Voice speed must be between 50 and 200.",
         "max_value": "Voice speed must be between 50 and 200.",
         "invalid": "Voice speed is a number between 50 and 200.",
     })
-    default_music_volume = forms.FloatField(min_value=0, max_value=1, error_messages={
+    default_music_volume = forms.FloatField(min_value=0, max_value=1, initial=0.1, error_messages={
         "min_value": "Music volume must be between 0 and 1.",
         "max_value": "Music volume must be between 0 and 1.",
         "invalid": "Music volume is a number between 0 and 1, e.g. 0.1.",

@@ -1,10 +1,12 @@
-"""What happens when a project's render ends: the activity log and its editor's email."""
+"""What happens when a render ends: the activity log, its editor's email, and a fresh quota reading."""
+from django.core.cache import cache
 from django.urls import reverse
 
 from videos.models import ActivityVerb, JobKind, JobStatus, NotificationKind, RenderJob
 from videos.services.activity import activity_log
 from videos.services.explain import explain_failure
 from videos.services.notifications import notify
+from videos.services.queue import enqueue
 from videos.signals import render_job_finished
 
 
@@ -25,5 +27,23 @@ def on_render_job_finished(sender, *, job_id: int, status: str, **kwargs) -> Non
            lines=lines, path=reverse("videos:project_detail", args=[job.project_id]))
 
 
+QUOTA_REFRESH = "videos.tasks.account_quota_refresh_task"
+QUOTA_REFRESH_GAP_SECONDS = 30
+_QUOTA_REFRESH_QUEUED = "pictory:quota:refresh-queued"
+_USES_MINUTES = (JobKind.RENDER, JobKind.TEMPLATE_RENDER)
+
+
+def on_render_finished_refresh_quota(sender, *, job_id: int, status: str, **kwargs) -> None:
+    """Read the account's usage again after a render, at most once per gap: a batch finishing
+    500 rows queues a handful of reads, not 500 (the schedule catches the rest)."""
+    if status not in (JobStatus.COMPLETED, JobStatus.FAILED):
+        return
+    if not RenderJob.objects.filter(pk=job_id, kind__in=_USES_MINUTES).exists():
+        return
+    if cache.add(_QUOTA_REFRESH_QUEUED, True, QUOTA_REFRESH_GAP_SECONDS):
+        enqueue(QUOTA_REFRESH, after_commit=True)
+
+
 def connect() -> None:
     render_job_finished.connect(on_render_job_finished, dispatch_uid="videos.on_render_job_finished")
+    render_job_finished.connect(on_render_finished_refresh_quota, dispatch_uid="videos.on_render_finished_quota")

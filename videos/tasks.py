@@ -12,3 +12,10 @@ def render_job_refresh_task(job_id: int) -> str:
 
 def render_jobs_sweep_task() -> int:
     return job_status.render_jobs_sweep()
+
+
+def account_quota_refresh_task() -> str:
+    from videos.services.account import quota_refresh
+
+    snapshot = quota_refresh()
+    return f"quota not read: {snapshot.problem}" if snapshot.problem else "quota read"

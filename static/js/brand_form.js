@@ -42,9 +42,13 @@
   ["primary", "secondary"].forEach(function (part) {
     var main = field(part + "_color");
     var names = ["light", "dark", "contrast_text"];
+    var derived = main ? variants(main.value) : null;
     names.forEach(function (n) {
       var input = field(part + "_" + n);
-      if (input) input.addEventListener("input", function (e) { if (e.isTrusted) input.dataset.touched = "1"; });
+      if (!input) return;
+      // A saved value that is not the derived one was chosen by hand: keep it when the main colour changes.
+      if (input.value && (!derived || input.value.toUpperCase() !== derived[n])) input.dataset.touched = "1";
+      input.addEventListener("input", function (e) { if (e.isTrusted) input.dataset.touched = "1"; });
     });
     if (!main) return;
     main.addEventListener("input", function () {
@@ -85,6 +89,10 @@
     var width = parseInt((field("logo_width") || {}).value, 10);
     logo.style.width = (width >= 1 && width <= 100 ? width : 15) + "%";
   }
+  ["primary_color", "secondary_color"].forEach(function (name) {
+    var main = field(name);
+    if (main) main.dispatchEvent(new Event("input", { bubbles: true }));
+  });
   form.addEventListener("input", render);
   form.addEventListener("change", render);
   render();

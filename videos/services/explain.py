@@ -19,8 +19,11 @@ _BY_CODE = {
         "Use a broader stock search, a media URL or a colour for that scene, then try again.",
     ),
     "INSUFFICIENT_CREDITS": (
-        "The Pictory account has run out of video credits",
-        "Ask an admin to top up the Pictory plan; nothing was charged for this attempt.",
+        "The Pictory account has run out of video credits for this billing term: its video minutes "
+        "(or AI credits) are used up, so Pictory refused the whole job before making anything",
+        "Nothing was charged for this attempt. The Account page shows what is used and left this term. "
+        "Ask an admin to top up the Pictory plan or wait for the next billing term, then render again "
+        "(a shorter video needs fewer minutes).",
     ),
     "JOB_NOT_FOUND": (
         "Pictory no longer knows this job",
@@ -64,6 +67,11 @@ _NOT_FOUND_BY_ACTION = {
     "template_upload": _NO_TEMPLATES.format(what="the template upload"),
     "template_edit": "Pictory no longer has this template. Pull the templates again to refresh the list.",
     "template_delete": "Pictory no longer has this template. Pull the templates again to refresh the list.",
+    "brand_list": "This Pictory account does not list video brands. Brand kits still apply from the studio.",
+    "brand_save": "This Pictory account does not offer the brand API; the kit applies from the studio.",
+    "brand_delete": "Pictory no longer has this brand kit.",
+    "media_upload": "This Pictory account does not offer media uploads (POST /v1/media/generateurl). "
+                    "Use a file's public address instead.",
 }
 
 

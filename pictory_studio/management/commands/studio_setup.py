@@ -15,9 +15,11 @@ from django.db import transaction
 from videos.models import Brand, Project
 from videos.services.storyboard import project_create, scene_add, scene_update
 
+# name → (task, every so many minutes)
 SCHEDULES = {
-    "Refresh Pictory jobs nobody is watching": "videos.tasks.render_jobs_sweep_task",
-    "Send queued bulk videos": "templates_app.tasks.pooled_dispatch_task",
+    "Refresh Pictory jobs nobody is watching": ("videos.tasks.render_jobs_sweep_task", 1),
+    "Send queued bulk videos": ("templates_app.tasks.pooled_dispatch_task", 1),
+    "Read the Pictory account's usage": ("videos.tasks.account_quota_refresh_task", 10),
 }
 
 DEMO_SCENES = [
@@ -67,9 +69,10 @@ class Command(BaseCommand):
     def _ensure_schedules(self) -> None:
         from django_q.models import Schedule
 
-        for name, func in SCHEDULES.items():
+        for name, (func, minutes) in SCHEDULES.items():
             Schedule.objects.update_or_create(
-                name=name, defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1}
+                name=name,
+                defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes, "repeats": -1},
             )
 
     @transaction.atomic
