@@ -30,8 +30,9 @@ SAMPLE_ROWS = 200
 def batch_launch_minutes(*, batch: Batch) -> tuple[int, float]:
     """(rows waiting to launch, their estimated video minutes), from a sample of at most 200 rows."""
     waiting = batch.rows.filter(is_valid=True, render_job__isnull=True)
+    # Both reads happen whatever the batch holds, so the page's query count stays the same.
     count = waiting.count()
-    if not count:
-        return 0, 0.0
     sample = list(waiting.order_by("number").values_list("values", flat=True)[:SAMPLE_ROWS])
+    if not count or not sample:
+        return count, 0.0
     return count, batch_video_minutes(batch=batch, rows=sample) * count / len(sample)

@@ -8,10 +8,11 @@ import time
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import ProjectFactory, SceneFactory
 from tests.helpers import refresh_until, sandbox_calls
-from videos.models import RenderJob
+from videos.models import QuotaSnapshot, RenderJob
 from videos.services.estimates import scene_seconds
 from videos.services.job_requests import render_job_request
 from videos.services.job_status import render_job_problems
@@ -146,6 +147,8 @@ def test_pictory_validation_errors_land_on_the_scene_they_concern(sandbox, proje
 
 def test_a_429_storm_defers_every_job_instead_of_hammering_pictory(sandbox, settings, user):
     settings.PICTORY_SANDBOX_REQUESTS_PER_MINUTE = 1
+    # A fresh quota reading, so the render clicks spend the one request a minute on renders.
+    QuotaSnapshot.objects.create(video_minutes_limit=600, fetched_at=timezone.now())
     projects = []
     for n in range(3):
         project = ProjectFactory(owner=user, title=f"Storm {n}")

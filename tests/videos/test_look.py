@@ -63,13 +63,21 @@ def test_each_section_marks_its_own_link(client, lead):
 def test_every_studio_url_belongs_to_the_section_of_its_path():
     """Checked against the URL itself, so a new page cannot silently fall outside its section."""
     by_path = [("reviews/", "reviews"), ("people/", "people"), ("templates/", "templates"),
-               ("batches/", "batches"), ("rows/", "batches"), ("settings/", ""), ("hooks/", ""), ("", "projects")]
-    for namespace in ("videos", "templates_app"):
-        patterns = get_resolver().namespace_dict[namespace][1].url_patterns
+               ("batches/", "batches"), ("rows/", "batches"), ("settings/", ""), ("hooks/", ""),
+               ("brands/", "brands"), ("media/", "media"), ("voices/", "voices"), ("account/", "account"),
+               ("", "projects")]
+
+    def walk(patterns, prefix=""):
         for pattern in patterns:
-            path = str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):  # an include(): its paths continue the prefix
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern), pattern.name
+
+    for namespace in ("videos", "templates_app"):
+        for path, name in walk(get_resolver().namespace_dict[namespace][1].url_patterns):
             section = next(section for prefix, section in by_path if path.startswith(prefix))
-            assert section_for(namespace=namespace, url_name=pattern.name) == section, path
+            assert section_for(namespace=namespace, url_name=name) == section, path
 
 
 def test_a_page_outside_the_studio_urls_marks_nothing():

@@ -18,12 +18,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("known_voices")]
 
 ROLES = ["Admin", "Editor", "Reviewer", None]
 PROJECT_ACTIONS = ["view", "edit", "render", "send_for_review", "withdraw", "comment", "decide", "resolve_comment"]
-STATE_FREE_ACTIONS = ["run_batches", "review_batches", "manage_templates", "manage_people"]
+STATE_FREE_ACTIONS = ["run_batches", "review_batches", "manage_templates", "manage_people", "manage_brands",
+                      "manage_media", "manage_voices", "manage_account"]
 STATES = ["draft", "in_review", "changes_requested", "approved"]
 
 ROLE_MAY = {
     "Admin": set(PROJECT_ACTIONS) | set(STATE_FREE_ACTIONS),
-    "Editor": {"view", "edit", "render", "send_for_review", "withdraw", "comment", "resolve_comment", "run_batches"},
+    "Editor": {"view", "edit", "render", "send_for_review", "withdraw", "comment", "resolve_comment", "run_batches",
+               "manage_media"},
     "Reviewer": {"view", "comment", "decide", "resolve_comment", "review_batches"},
     None: set(),
 }
@@ -77,6 +79,14 @@ def attempt(client, action, project, job, comment, htmx):
         return client.post(reverse("templates_app:template_delete", args=[999_999]), **extra)
     if action == "manage_people":
         return client.get(reverse("videos:people"), **extra)
+    if action == "manage_brands":
+        return client.get(reverse("videos:brand_create"), **extra)
+    if action == "manage_media":
+        return client.post(reverse("videos:media_upload_start"), {"name": "", "size": "0"}, **extra)
+    if action == "manage_voices":
+        return client.post(reverse("videos:voice_add"), {"name": ""}, **extra)
+    if action == "manage_account":
+        return client.get(reverse("videos:account"), **extra)
     raise AssertionError(action)
 
 
