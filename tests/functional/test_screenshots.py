@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import BrandFactory, ProjectFactory, SceneFactory
 from tests.helpers import refresh_until
+from videos.models import Brand
 from videos.services.job_requests import render_job_request
 
 pytestmark = [
@@ -163,3 +164,64 @@ def test_take_review_screenshots(page, studio, settings, known_voices):
         page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
     page.wait_for_timeout(500)
     page.screenshot(path=str(OUT / "batch-contact-sheet.png"), full_page=True)
+
+
+def test_take_brand_and_account_screenshots(page, studio, settings, known_voices, tmp_path):
+    """The Brands page, a branded render playing, the Voices page and the Account page."""
+    from django.core.cache import cache
+    from PIL import Image, ImageDraw
+
+    from tests.factories import UserFactory
+    from tests.functional.conftest import sign_in
+    from videos.services.account import quota_refresh
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings.PICTORY_SANDBOX_JOB_SECONDS = 1
+    cache.clear()
+    admin = UserFactory(username="lead", roles=["Admin", "Editor"])
+    sign_in(page.context, studio, admin)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+
+    logo = tmp_path / "aurora-logo.png"
+    image = Image.new("RGBA", (360, 120), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, 110, 110), fill=(242, 165, 65, 255))
+    draw.rectangle((130, 30, 350, 90), fill=(255, 255, 255, 255))
+    image.save(logo)
+    page.goto(studio.url + "/brands/new/")
+    page.get_by_label("Name").fill("Aurora")
+    page.get_by_label("Description").fill("Launch campaign for the Aurora desk lamp")
+    page.locator("#kit-logo input[type=file]").set_input_files(str(logo))
+    expect(page.locator("#kit-logo .upload-message")).to_contain_text("Uploaded")
+    page.locator("input[name=primary_color]").fill("#0F766E")
+    page.locator("input[name=secondary_color]").fill("#F2A541")
+    page.get_by_label("Font family").fill("Montserrat")
+    page.get_by_label("Team default: new projects start with this kit").check()
+    page.get_by_role("button", name="Create kit").click()
+    page.goto(studio.url + "/brands/")
+    page.get_by_role("button", name="Duplicate").first.click()
+    page.get_by_label("Name").fill("Aurora night")
+    page.locator("input[name=primary_color]").fill("#111827")
+    page.locator("input[name=secondary_color]").fill("#7C3AED")
+    page.get_by_role("button", name="Save changes").click()
+    quota_refresh()
+    page.goto(studio.url + "/brands/")
+    page.screenshot(path=str(OUT / "brand-kits.png"), full_page=True)
+
+    project = make_project(admin)
+    project.brand = Brand.objects.get(name="Aurora")
+    project.save()
+    refresh_until(render_job_request(project=project, kind="render", user=admin).job, "completed")
+    page.goto(studio.url + project.get_absolute_url())
+    video = page.locator("video.player").first
+    page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
+    video.evaluate("v => { v.muted = true; v.currentTime = 2.5; return v.play(); }")
+    page.wait_for_timeout(1200)
+    video.evaluate("v => v.pause()")
+    page.screenshot(path=str(OUT / "branded-render.png"), full_page=True)
+
+    page.goto(studio.url + "/voices/")
+    page.screenshot(path=str(OUT / "voices.png"), full_page=True)
+    page.goto(studio.url + "/account/")
+    page.screenshot(path=str(OUT / "account.png"), full_page=True)

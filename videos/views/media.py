@@ -14,6 +14,7 @@ from videos.services import media as media_services
 from videos.views.common import require
 
 PAGE_SIZE = 60
+KIND_FILTERS = [("image", "Images"), ("audio", "Audio"), ("video", "Videos"), ("font", "Fonts")]
 
 
 def _card(request, asset: MediaAsset) -> str:
@@ -39,7 +40,7 @@ def media_library(request):
         kind = ""
     caps = media_services.upload_caps()
     return render(request, "videos/media_library.html", {
-        "assets": assets[:PAGE_SIZE], "kind": kind, "kinds": MediaKind.choices,
+        "assets": assets[:PAGE_SIZE], "kind": kind, "kinds": KIND_FILTERS,
         "can_upload": role_allows(request.user, Action.MANAGE_MEDIA),
         "caps": [(MediaKind(k).label, media_services._megabytes(v)) for k, v in caps.items()],
         "types": media_services.allowed_types_text(),
