@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
-from videos.services.account import quota_current
 
 from templates_app import selectors
 from templates_app.bulk.intake import IntakeError
@@ -25,6 +24,7 @@ from templates_app.services.results import results_csv, video_links
 from templates_app.services.usage import batch_launch_minutes
 from templates_app.views.responses import done
 from videos.models import Brand
+from videos.services.account import quota_current
 from videos.views.params import no_such_page, page_number, positive_number
 
 PAGE = "templates_app/batch_detail.html"
