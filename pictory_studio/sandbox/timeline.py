@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import voices
+from . import branding, voices
 from .colors import RGBA, parse_color
 
 WORDS_PER_MINUTE = 150
@@ -65,6 +65,7 @@ class Scene:
     transition: str
     backdrop: Backdrop
     cues: list[Cue] = field(default_factory=list)
+    look: branding.SceneLook = field(default_factory=branding.SceneLook)
 
     @property
     def end(self) -> float:
@@ -172,7 +173,7 @@ def _imported_from(scene: dict) -> str:
     return ""
 
 
-def _backdrop(scene: dict, text: str) -> Backdrop:
+def _backdrop(scene: dict, text: str, brand_color: RGBA | None = None) -> Backdrop:
     background = scene.get("background") or {}
     overlay = background.get("colorOverlay") or {}
     overlay_color = parse_color(overlay.get("color")) if overlay else None
@@ -195,8 +196,9 @@ def _backdrop(scene: dict, text: str) -> Backdrop:
     if visual_url:
         name = urlsplit(visual_url).path.rstrip("/").rsplit("/", 1)[-1] or visual_url
         return Backdrop(None, visual_url, name, visual_url=visual_url, **common)
+    # No visual of its own: the brand's primary colour when there is a brand, else a gradient.
     return Backdrop(
-        color=None, seed=text or _imported_from(scene), caption=_imported_from(scene), **common
+        color=brand_color, seed=text or _imported_from(scene), caption=_imported_from(scene), **common
     )
 
 
@@ -233,6 +235,7 @@ def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
     variables = {} if storyboard.get("templateId") else storyboard.get("variables") or {}
     top_voice_over = storyboard.get("voiceOver")
     input_scenes = storyboard.get("scenes") or template_scenes(storyboard)
+    look = branding.video_look(storyboard)
     scenes: list[Scene] = []
     start = 0.0
     has_voice_over = False
@@ -240,6 +243,7 @@ def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
         voice, speed, narrated = _voice_for(scene, top_voice_over, source_index, language)
         has_voice_over = has_voice_over or narrated
         end_pause = float(scene.get("endPauseDuration", DEFAULT_END_PAUSE))
+        scene_look = branding.scene_look(look, scene)
         for text in _narration_parts(scene, variables):
             index = len(scenes)
             duration = round(
@@ -263,7 +267,8 @@ def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
                 duration=duration,
                 hide_subtitles=bool(scene.get("hideSubtitles")),
                 transition=scene.get("sceneTransition", "none"),
-                backdrop=_backdrop(scene, text),
+                backdrop=_backdrop(scene, text, look.backdrop),
+                look=scene_look,
             )
             planned.cues = split_cues(text, planned.start, planned.start + duration)
             scenes.append(planned)
