@@ -1,24 +1,38 @@
 """Still frames for rendered scenes, drawn with Pillow.
 
 A frame is the scene's backdrop (its colour, or a gradient derived from its search query /
-visual text), the scene text in the middle, a small caption naming the visual, and the
-current subtitle cue at the bottom unless subtitles are hidden.
+visual text), the scene text in the middle, a small caption naming the visual, the scene's
+image overlays (elements and logo), and the current subtitle cue in the scene's subtitle
+style unless subtitles are hidden.
 """
 
 import colorsys
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+from .branding import Overlay, SubtitleLook
 from .timeline import Backdrop
 
 WHITE = (255, 255, 255)
 INK = (20, 20, 28)
+DEFAULT_SUBTITLE = SubtitleLook()
+# fontSize in a subtitle style is in pixels of a 1080-pixel short side (a 1920×1080 canvas).
+REFERENCE_SHORT_SIDE = 1080
+MAX_OVERLAY_PIXELS = 40_000_000  # larger uploads are skipped rather than decoded
+OPAQUE = 200  # boxes at least this opaque need no outline around their text
 
 
 @lru_cache(maxsize=64)
-def font(size: int) -> ImageFont.FreeTypeFont:
+def font(size: int, path: str | None = None) -> ImageFont.FreeTypeFont:
+    """The face from a font file, or the bundled one when there is none or it does not load."""
+    if path:
+        try:
+            return ImageFont.truetype(path, size)
+        except (OSError, ValueError):
+            pass
     # Pillow ≥ 10.1 ships a scalable TrueType face behind load_default(size=…).
     return ImageFont.load_default(size=size)
 
@@ -83,11 +97,11 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _fit(text: str, width: int, height: int, largest: int, smallest: int):
+def _fit(text: str, width: int, height: int, largest: int, smallest: int, font_path: str | None = None):
     """The biggest font size at which the wrapped text fits the box (truncated if needed)."""
     size = largest
     while True:
-        face = font(size)
+        face = font(size, font_path)
         lines = wrap(text, face, width)
         line_height = round(size * 1.25)
         if len(lines) * line_height <= height or size <= smallest:
@@ -101,6 +115,7 @@ def _fit(text: str, width: int, height: int, largest: int, smallest: int):
 
 
 def _draw_block(draw, lines, face, line_height, center_x, top, fill, stroke):
+    """Centred lines; `stroke` None draws them without an outline."""
     for number, line in enumerate(lines):
         y = top + number * line_height
         draw.text(
@@ -109,12 +124,14 @@ def _draw_block(draw, lines, face, line_height, center_x, top, fill, stroke):
             font=face,
             fill=fill,
             anchor="ma",
-            stroke_width=max(1, face.size // 18),
+            stroke_width=max(1, face.size // 18) if stroke else 0,
             stroke_fill=stroke,
         )
 
 
-def scene_base(size: tuple[int, int], backdrop: Backdrop, text: str, label: str) -> Image.Image:
+def scene_base(
+    size: tuple[int, int], backdrop: Backdrop, text: str, label: str, label_corner: str = "top-right"
+) -> Image.Image:
     """The scene frame without its subtitle: backdrop, caption, label and centred text."""
     width, height = size
     if backdrop.color:
@@ -145,12 +162,15 @@ def scene_base(size: tuple[int, int], backdrop: Backdrop, text: str, label: str)
         )
         draw.text((margin * 2, margin * 2), caption, font=small, fill=WHITE)
     if label:
+        row, _, column = label_corner.partition("-")
+        x = width - margin * 2 if column == "right" else margin * 2
+        y = margin * 2 if row == "top" else height - margin * 2
         draw.text(
-            (width - margin * 2, margin * 2),
+            (x, y),
             label,
             font=small,
             fill=(255, 255, 255, 190),
-            anchor="ra",
+            anchor=("r" if column == "right" else "l") + ("a" if row == "top" else "d"),
             stroke_width=1,
             stroke_fill=(0, 0, 0, 120),
         )
@@ -170,34 +190,119 @@ def scene_base(size: tuple[int, int], backdrop: Backdrop, text: str, label: str)
     return image
 
 
-def with_subtitle(base: Image.Image, subtitle: str) -> Image.Image:
-    """A copy of the frame with a subtitle bar at the bottom."""
+def _subtitle_colors(look: SubtitleLook):
+    """(text colour, outline colour or None): the style's colour, else one readable on the box;
+    an outline only when the text sits on the picture or on a see-through box."""
+    box = look.box
+    solid_box = box is not None and box[3] >= OPAQUE
+    readable = _text_color(box[:3]) if solid_box else WHITE
+    text = look.color[:3] if look.color else readable
+    light_text = _text_color(text) == INK
+    outline = None if solid_box else ((0, 0, 0) if light_text else (255, 255, 255))
+    return text, outline
+
+
+def _subtitle_size(look: SubtitleLook, short_side: int) -> tuple[int, int]:
+    """(largest, smallest) font sizes for the cue: the style's fontSize scaled to the frame."""
+    smallest = max(12, short_side // 45)
+    if look.font_size:
+        largest = max(8, round(look.font_size * short_side / REFERENCE_SHORT_SIDE))
+        return largest, min(smallest, largest)
+    return max(18, short_side // 20), smallest
+
+
+def _subtitle_top(row: str, height: int, block_height: int) -> int:
+    if row == "top":
+        return height // 14
+    if row == "center":
+        return (height - block_height) // 2
+    return height - block_height - height // 14
+
+
+def _subtitle_center_x(column: str, width: int, half_box: float) -> float:
+    margin = width / 28
+    if column == "left":
+        return margin + half_box
+    if column == "right":
+        return width - margin - half_box
+    return width / 2
+
+
+def with_subtitle(base: Image.Image, subtitle: str, look: SubtitleLook = DEFAULT_SUBTITLE) -> Image.Image:
+    """A copy of the frame with the subtitle cue drawn in the scene's subtitle style."""
     if not subtitle:
         return base
     image = base.copy()
     width, height = image.size
-    short_side = min(width, height)
-    face, lines, line_height = _fit(
-        subtitle,
-        int(width * 0.86),
-        int(height * 0.16),
-        largest=max(18, short_side // 20),
-        smallest=max(12, short_side // 45),
-    )
+    largest, smallest = _subtitle_size(look, min(width, height))
+    font_path = str(look.font_path) if look.font_path else None
+    face, lines, line_height = _fit(subtitle, int(width * 0.86), int(height * 0.16), largest, smallest, font_path)
     draw = ImageDraw.Draw(image, "RGBA")
     block_height = len(lines) * line_height
-    top = height - block_height - height // 14
+    row, _, column = look.position.partition("-")
+    top = _subtitle_top(row, height, block_height)
     widest = max(face.getlength(line) for line in lines)
     pad = line_height // 3
-    draw.rounded_rectangle(
-        (
-            width / 2 - widest / 2 - pad * 2,
-            top - pad,
-            width / 2 + widest / 2 + pad * 2,
-            top + block_height + pad // 2,
-        ),
-        radius=pad,
-        fill=(0, 0, 0, 150),
-    )
-    _draw_block(draw, lines, face, line_height, width // 2, top, WHITE, (0, 0, 0))
+    center_x = _subtitle_center_x(column, width, widest / 2 + pad * 2)
+    if look.box:
+        draw.rounded_rectangle(
+            (
+                center_x - widest / 2 - pad * 2,
+                top - pad,
+                center_x + widest / 2 + pad * 2,
+                top + block_height + pad // 2,
+            ),
+            radius=pad,
+            fill=look.box,
+        )
+    text, outline = _subtitle_colors(look)
+    _draw_block(draw, lines, face, line_height, round(center_x), top, text, outline)
     return image
+
+
+# --- image overlays ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _overlay_image(path: str, modified: int, width: int, max_height: int) -> Image.Image | None:
+    """The image file scaled to `width` (and at most `max_height`) as RGBA; None if unreadable.
+    `modified` keys the cache to the file's version."""
+    try:
+        with Image.open(path) as source:
+            if source.width * source.height > MAX_OVERLAY_PIXELS or not source.width:
+                return None
+            scale = min(width / source.width, max_height / source.height)
+            size = (max(1, round(source.width * scale)), max(1, round(source.height * scale)))
+            source.draft("RGB", size)  # JPEGs decode at a reduced scale when that is enough
+            return source.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def _overlay_origin(overlay: Overlay, frame: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
+    """Top-left corner: top/left percents of the frame, else the 9-grid preset with a margin."""
+    (width, height), (w, h) = frame, size
+    if overlay.top is not None or overlay.left is not None:
+        return round(width * (overlay.left or 0) / 100), round(height * (overlay.top or 0) / 100)
+    margin = min(frame) // 30
+    row, _, column = overlay.position.partition("-")
+    x = {"left": margin, "right": width - w - margin}.get(column, (width - w) // 2)
+    y = {"top": margin, "bottom": height - h - margin}.get(row, (height - h) // 2)
+    return x, y
+
+
+def with_overlays(base: Image.Image, overlays) -> Image.Image:
+    """A copy of the frame with each readable overlay image drawn on it, in order."""
+    image = None
+    for overlay in overlays:
+        try:
+            modified = Path(overlay.path).stat().st_mtime_ns
+        except OSError:
+            continue
+        target_width = max(1, round(base.width * overlay.width / 100))
+        picture = _overlay_image(str(overlay.path), modified, target_width, base.height)
+        if picture is None:
+            continue
+        image = image or base.convert("RGBA")
+        image.alpha_composite(picture, _overlay_origin(overlay, base.size, picture.size))
+    return image.convert("RGB") if image else base

@@ -17,7 +17,7 @@ def backdrop_file(index: int) -> str:
 def _write_backdrops(timeline: Timeline, out_dir: Path) -> None:
     size = (timeline.width, timeline.height)
     for scene in timeline.scenes:
-        image = frames.scene_base(size, scene.backdrop, "", "")
+        image = frames.with_overlays(frames.scene_base(size, scene.backdrop, "", ""), scene.look.overlays)
         image.thumbnail((BACKDROP_WIDTH, BACKDROP_WIDTH))
         image.save(out_dir / backdrop_file(scene.index), quality=80)
 

@@ -15,7 +15,7 @@ import imageio_ffmpeg
 from PIL import Image
 
 from . import frames, subtitles
-from .timeline import Timeline
+from .timeline import Scene, Timeline
 
 FPS = 12
 THUMBNAIL_WIDTH = 480
@@ -32,18 +32,30 @@ class RenderError(Exception):
     pass
 
 
+LABEL_CORNERS = ("top-right", "top-left", "bottom-right", "bottom-left")
+
+
+def _label_corner(scene: Scene) -> str | None:
+    """The first corner not taken by the caption or a logo/element placed there; None if all are."""
+    taken = {overlay.position for overlay in scene.look.overlays if overlay.top is None and overlay.left is None}
+    if scene.backdrop.caption:
+        taken.add("top-left")
+    return next((corner for corner in LABEL_CORNERS if corner not in taken), None)
+
+
 def _segments(timeline: Timeline, work: Path) -> list[tuple[Path, float]]:
     """Write one PNG per subtitle cue (or per scene without cues) with its duration."""
     size = (timeline.width, timeline.height)
     segments = []
     total = len(timeline.scenes)
     for scene in timeline.scenes:
-        base = frames.scene_base(
-            size, scene.backdrop, scene.display_text, f"Sandbox · scene {scene.index + 1}/{total}"
-        )
+        corner = _label_corner(scene)
+        label = f"Sandbox · scene {scene.index + 1}/{total}" if corner else ""
+        base = frames.scene_base(size, scene.backdrop, scene.display_text, label, corner or "top-right")
+        base = frames.with_overlays(base, scene.look.overlays)
         parts = [(cue.text, cue.end - cue.start) for cue in scene.cues] or [("", scene.duration)]
         for number, (text, duration) in enumerate(parts):
-            image = base if scene.hide_subtitles else frames.with_subtitle(base, text)
+            image = base if scene.hide_subtitles else frames.with_subtitle(base, text, scene.look.subtitle)
             path = work / f"scene{scene.index:04d}_{number:03d}.png"
             image.save(path, compress_level=1)
             segments.append((path, duration))
