@@ -163,14 +163,14 @@ def scene_base(
         draw.text((margin * 2, margin * 2), caption, font=small, fill=WHITE)
     if label:
         row, _, column = label_corner.partition("-")
-        x = width - margin * 2 if column == "right" else margin * 2
+        x = {"right": width - margin * 2, "center": width // 2}.get(column, margin * 2)
         y = margin * 2 if row == "top" else height - margin * 2
         draw.text(
             (x, y),
             label,
             font=small,
             fill=(255, 255, 255, 190),
-            anchor=("r" if column == "right" else "l") + ("a" if row == "top" else "d"),
+            anchor={"right": "r", "center": "m"}.get(column, "l") + ("a" if row == "top" else "d"),
             stroke_width=1,
             stroke_fill=(0, 0, 0, 120),
         )

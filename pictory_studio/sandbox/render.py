@@ -32,7 +32,8 @@ class RenderError(Exception):
     pass
 
 
-LABEL_CORNERS = ("top-right", "top-left", "bottom-right", "bottom-left")
+# Subtitles sit at the bottom by default, so the top row is tried first, its middle included.
+LABEL_CORNERS = ("top-right", "top-left", "top-center", "bottom-right", "bottom-left")
 
 
 def _label_corner(scene: Scene) -> str | None:

@@ -67,8 +67,8 @@ def test_admin_kit_with_logo_is_drawn_in_the_render(page, studio, tmp_path, know
     form = page.locator("li.scene.editing").last
     wait_for_htmx(page)
     form.locator("textarea[name=narration]").fill("Meet the new Acme lamp, bright when you need it.")
-    form.locator("input[name=visual_kind][value=search]").check()
-    form.locator("input[name=visual_query]").fill("desk lamp")
+    form.locator("input[name=visual_kind][value=color]").check()
+    expect(form.locator("input[name=visual_color]")).to_have_value(PRIMARY)  # new scenes start in the kit's colour
     form.get_by_role("button", name="Add this scene").click()
     expect(page.locator("li.scene.editing")).to_have_count(0)
     page.get_by_role("button", name="Render").click()
