@@ -166,7 +166,7 @@ def test_take_review_screenshots(page, studio, settings, known_voices):
     page.screenshot(path=str(OUT / "batch-contact-sheet.png"), full_page=True)
 
 
-def test_take_brand_and_account_screenshots(page, studio, settings, known_voices, tmp_path):
+def test_take_brand_and_account_screenshots(page, studio, settings, tmp_path):
     """The Brands page, a branded render playing, the Voices page and the Account page."""
     from django.core.cache import cache
     from PIL import Image, ImageDraw
@@ -190,7 +190,7 @@ def test_take_brand_and_account_screenshots(page, studio, settings, known_voices
     draw.rectangle((130, 30, 350, 90), fill=(255, 255, 255, 255))
     image.save(logo)
     page.goto(studio.url + "/brands/new/")
-    page.get_by_label("Name").fill("Aurora")
+    page.get_by_label("Name").fill("Aurora lamp")
     page.get_by_label("Description").fill("Launch campaign for the Aurora desk lamp")
     page.locator("#kit-logo input[type=file]").set_input_files(str(logo))
     expect(page.locator("#kit-logo .upload-message")).to_contain_text("Uploaded")
@@ -201,7 +201,7 @@ def test_take_brand_and_account_screenshots(page, studio, settings, known_voices
     page.get_by_role("button", name="Create kit").click()
     page.goto(studio.url + "/brands/")
     page.get_by_role("button", name="Duplicate").first.click()
-    page.get_by_label("Name").fill("Aurora night")
+    page.get_by_label("Name").fill("Aurora lamp · night")
     page.locator("input[name=primary_color]").fill("#111827")
     page.locator("input[name=secondary_color]").fill("#7C3AED")
     page.get_by_role("button", name="Save changes").click()
@@ -210,7 +210,7 @@ def test_take_brand_and_account_screenshots(page, studio, settings, known_voices
     page.screenshot(path=str(OUT / "brand-kits.png"), full_page=True)
 
     project = make_project(admin)
-    project.brand = Brand.objects.get(name="Aurora")
+    project.brand = Brand.objects.get(name="Aurora lamp")
     project.save()
     refresh_until(render_job_request(project=project, kind="render", user=admin).job, "completed")
     page.goto(studio.url + project.get_absolute_url())
@@ -218,7 +218,7 @@ def test_take_brand_and_account_screenshots(page, studio, settings, known_voices
     page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
     video.evaluate("v => { v.muted = true; v.currentTime = 2.5; return v.play(); }")
     page.wait_for_timeout(1200)
-    video.evaluate("v => v.pause()")
+    video.evaluate("v => { v.pause(); v.controls = false; }")  # the frame itself, not the player's bar
     page.screenshot(path=str(OUT / "branded-render.png"), full_page=True)
 
     page.goto(studio.url + "/voices/")

@@ -40,7 +40,7 @@ def test_a_render_that_fits_goes_ahead_and_the_page_shows_what_it_uses(client, e
     project = ProjectFactory(owner=editor)
     SceneFactory(project=project, narration="A short scene.")
     page = client.get(project.get_absolute_url()).content.decode()
-    assert "the account has 30.0 minutes left this billing term" in page
+    assert "it has 30.0 minutes left this billing term" in page
     client.post(reverse("videos:project_render", args=[project.pk]))
     assert RenderJob.objects.filter(project=project, kind="render").count() == 1
 
