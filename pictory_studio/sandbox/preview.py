@@ -4,7 +4,7 @@ summaries for the preview page, small backdrop images and silent stand-in audio.
 from collections.abc import Callable
 from pathlib import Path
 
-from . import frames, render
+from . import frames, render, speech
 from .timeline import Timeline
 
 BACKDROP_WIDTH = 480
@@ -110,8 +110,9 @@ def build_preview(timeline: Timeline, out_dir: Path, file_url: Callable[[str], s
     """Write the preview's files into out_dir and return the job result to store."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_backdrops(timeline, out_dir)
-    if timeline.has_voice_over:
-        render.write_silence(out_dir / render.NARRATION_FILE, timeline.duration)
+    narration = out_dir / render.NARRATION_FILE
+    if timeline.has_voice_over and not speech.write_narration(timeline, narration):
+        render.write_silence(narration, timeline.duration)
     if timeline.music and not timeline.music.get("musicUrl"):
         render.write_silence(out_dir / render.MUSIC_FILE, timeline.duration)
     render_params = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import imageio_ffmpeg
 from PIL import Image
 
-from . import frames, subtitles
+from . import frames, speech, subtitles
 from .timeline import Scene, Timeline
 
 FPS = 12
@@ -74,7 +74,14 @@ def _concat_list(segments: list[tuple[Path, float]], work: Path) -> Path:
     return listing
 
 
-def _encode(listing: Path, seconds: float, target: Path) -> None:
+def _audio_input(narration: Path | None) -> list[str]:
+    """The spoken narration (padded with silence to the end), or a silent track."""
+    if narration is None:
+        return ["-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=44100"]
+    return ["-i", str(narration)]
+
+
+def _encode(listing: Path, seconds: float, target: Path, narration: Path | None = None) -> None:
     command = [
         imageio_ffmpeg.get_ffmpeg_exe(),
         "-y",
@@ -87,10 +94,8 @@ def _encode(listing: Path, seconds: float, target: Path) -> None:
         "0",
         "-i",
         str(listing),
-        "-f",
-        "lavfi",
-        "-i",
-        "anullsrc=channel_layout=stereo:sample_rate=44100",
+        *_audio_input(narration),
+        *(["-af", "apad", "-ar", "44100", "-ac", "2"] if narration is not None else []),
         "-t",
         f"{seconds:.3f}",
         "-vf",
@@ -128,7 +133,9 @@ def render_video(timeline: Timeline, out_dir: Path) -> dict:
     work.mkdir()
     try:
         segments = _segments(timeline, work)
-        _encode(_concat_list(segments, work), timeline.duration, work / VIDEO_FILE)
+        narration = work / NARRATION_FILE
+        spoken = timeline.has_voice_over and speech.write_narration(timeline, narration)
+        _encode(_concat_list(segments, work), timeline.duration, work / VIDEO_FILE, narration if spoken else None)
         with Image.open(segments[0][0]) as first:
             thumbnail = first.convert("RGB")
             thumbnail.thumbnail((THUMBNAIL_WIDTH, THUMBNAIL_WIDTH))
