@@ -75,3 +75,26 @@ def check_version(version: Any) -> None:
     # bool is an int in Python; True must not pass as version 1.
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ValueError(f"version must be the connection's current version (a whole number from 1), not {version!r}")
+
+
+# Contract §8.2: the languages transcription understands (the audioLanguage list).
+TRANSCRIPTION_LANGUAGES = (
+    "en-US", "en-AU", "en-GB", "en-IN", "en-IE", "en-AB", "en-WL", "fr-CA", "fr-FR", "de-CH", "de-DE",
+    "it-IT", "es-ES", "es-US", "nl-NL", "pt-BR", "ja-JP", "ko-KR", "ru-RU", "hi-IN", "ta-IN", "mr-IN",
+)
+MEDIA_TYPES = ("video", "audio")
+
+
+def transcription(*, file_url: str, media_type: str, language: str) -> None:
+    """`POST /v2/transcription` needs an http(s) file, a media type and a known language."""
+    if _blank(file_url) or not file_url.lower().startswith(("http://", "https://")):
+        raise ValueError("The recording's address must start with http:// or https://.")
+    if media_type not in MEDIA_TYPES:
+        raise ValueError(f"The media type must be “video” or “audio”, not “{media_type}”.")
+    if language not in TRANSCRIPTION_LANGUAGES:
+        raise ValueError(f"Pictory does not transcribe “{language}”. Use one of: {', '.join(TRANSCRIPTION_LANGUAGES)}.")
+
+
+def highlight_duration(seconds: Any) -> None:
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= 3600:
+        raise ValueError("The highlight length is a whole number of seconds between 1 and 3600, e.g. 60.")

@@ -24,6 +24,7 @@ from .types import (
     Quota,
     Template,
     TemplateSummary,
+    TranscriptionResult,
     UploadTarget,
     Voice,
 )
@@ -154,6 +155,38 @@ class PictoryClient:
         """
         checks.check_voice_track(body)
         return Voice.from_body(self._call("POST", "/v1/voiceovers/tracks", json_body=body))
+
+    # --- Transcription and highlights (video editing) ---------------------------------------
+
+    def create_transcription(
+        self, *, file_url: str, media_type: str = "video", language: str = "en-US", webhook: str = "",
+        webhook_input: Mapping[str, Any] | None = None,
+    ) -> JobRef:
+        """Start transcribing an uploaded recording (`POST /v2/transcription`); checked before sending."""
+        checks.transcription(file_url=file_url, media_type=media_type, language=language)
+        body: dict[str, Any] = {"fileUrl": file_url, "mediaType": media_type, "language": language}
+        if webhook:
+            body["webhook"] = webhook
+        if webhook_input:
+            body["webhookInput"] = dict(webhook_input)
+        return JobRef.from_body(self._call("POST", "/v2/transcription", json_body=body))
+
+    def create_highlights(
+        self, transcription_job_id: str, *, highlight_duration: int, language: str = "", webhook: str = "",
+    ) -> JobRef:
+        """Ask Pictory to pick highlights of a completed transcription (`POST /v2/transcription/{id}/highlights`)."""
+        checks.highlight_duration(highlight_duration)
+        body: dict[str, Any] = {"highlight_duration": highlight_duration}
+        if language:
+            body["language"] = language
+        if webhook:
+            body["webhook"] = webhook
+        path = f"/v2/transcription/{_segment(transcription_job_id)}/highlights"
+        return JobRef.from_body(self._call("POST", path, json_body=body))
+
+    def get_transcription(self, job_id: str) -> TranscriptionResult:
+        """A transcription or highlights job with its transcript once it has completed."""
+        return TranscriptionResult.from_body(self._call("GET", f"/v1/jobs/{_segment(job_id)}"))
 
     def get_quota(self) -> Quota:
         return Quota.from_body(self._call("GET", "/v1/quota"))

@@ -528,3 +528,88 @@ class AwsConnectionPage:
                  if isinstance(item, dict)]
         next_key = _first([body], "pageKey", "nextPageKey", "NextPageKey") if isinstance(body, dict) else None
         return cls(items=[item for item in items if item.id], next_page_key=_text(next_key))
+
+
+@dataclass(frozen=True)
+class TranscriptWord:
+    """One word (or a pause marker) with its timing in seconds."""
+
+    uid: str
+    word: str
+    start: float
+    end: float
+    speaker_id: int = 0
+    sentence_index: int = 0
+    highlight: bool = False
+    is_pause: bool = False
+    pause_size: str = ""
+
+    @classmethod
+    def from_item(cls, item: dict) -> TranscriptWord:
+        return cls(
+            uid=_text(item.get("uid")),
+            word=_text(item.get("word")),
+            start=_number(_first([item], "start_time", "startTime", "start")) or 0.0,
+            end=_number(_first([item], "end_time", "endTime", "end")) or 0.0,
+            speaker_id=int(_number(_first([item], "speakerId", "speaker_id")) or 0),
+            sentence_index=int(_number(item.get("sentence_index")) or 0),
+            highlight=_bool(item.get("highlight")),
+            is_pause=_bool(item.get("is_pause")),
+            pause_size=_text(item.get("pause_size")),
+        )
+
+
+@dataclass(frozen=True)
+class TranscriptSentence:
+    uid: str
+    speaker_id: int
+    words: tuple[TranscriptWord, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.word for w in self.words if not w.is_pause and w.word)
+
+    @property
+    def start(self) -> float:
+        spoken = [w for w in self.words if not w.is_pause]
+        return spoken[0].start if spoken else 0.0
+
+    @property
+    def end(self) -> float:
+        spoken = [w for w in self.words if not w.is_pause]
+        return spoken[-1].end if spoken else 0.0
+
+    @classmethod
+    def from_item(cls, item: dict) -> TranscriptSentence:
+        words = tuple(TranscriptWord.from_item(w) for w in item.get("words") or [] if isinstance(w, dict))
+        return cls(uid=_text(item.get("uid")), speaker_id=int(_number(item.get("speakerId")) or 0), words=words)
+
+
+@dataclass(frozen=True)
+class TranscriptionResult:
+    """A transcription or highlights job: its status and, once completed, the transcript and files."""
+
+    status: JobStatus
+    sentences: tuple[TranscriptSentence, ...] = ()
+    txt_url: str = ""
+    srt_url: str = ""
+    vtt_url: str = ""
+    media_info: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_body(cls, body: Any) -> TranscriptionResult:
+        status = JobStatus.from_body(body)
+        sources = _sources(body)
+        transcript = _first(sources, "transcript")
+        sentences = tuple(
+            TranscriptSentence.from_item(item) for item in (transcript if isinstance(transcript, list) else [])
+            if isinstance(item, dict)
+        )
+        return cls(
+            status=status,
+            sentences=sentences,
+            txt_url=_text(_first(sources, "txt", "txtFile")),
+            srt_url=_text(_first(sources, "srt", "srtFile")),
+            vtt_url=_text(_first(sources, "vtt", "vttFile")),
+            media_info=_dict_or_none(_first(sources, "mediaInfo")) or {},
+        )
