@@ -7,6 +7,7 @@ from django import forms
 from django.db import models
 
 from videos.models import AspectRatio, Brand, Language, Project, Scene
+from videos.services.voices import voices_for_language
 
 
 class ProjectCreateForm(forms.ModelForm):
@@ -60,8 +61,7 @@ class ProjectSettingsForm(forms.ModelForm):
         self._aws_choices(aws_connections)
         current = self.instance.voice_speaker
         language = (self.data.get("language") if self.is_bound else None) or self.instance.language or ""
-        speaking = [v for v in voices if (v.language or "").lower().split("-")[0] == language.lower()]
-        voices = speaking or voices
+        voices = voices_for_language(language=language, voices=list(voices)) or voices
         choices = [(v.name, f"{v.name} · {v.language or '?'} · {v.gender or ''}".rstrip(" ·")) for v in voices]
         if current and current.lower() not in {v.name.lower() for v in voices}:
             choices.insert(0, (current, f"{current} (not offered by Pictory)" if voices else current))

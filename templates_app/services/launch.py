@@ -14,6 +14,7 @@ from templates_app.models import Batch, BatchRow, BatchStatus, RowReview
 from templates_app.services.usage import batch_video_minutes
 from videos.job_states import ACTIVE_STATUSES, JobStatus
 from videos.models import JobKind, RenderJob
+from videos.services.account import quota_shortfall
 from videos.services.brand_payload import template_brand_fields
 from videos.services.queue import DISPATCH, enqueue
 from videos.services.transitions import move_all
@@ -132,8 +133,6 @@ def _nothing_waiting(batch: Batch, reason: str) -> NothingToLaunch:
 
 def _check_quota(batch: Batch, rows) -> None:
     """Refuse, before anything is queued, a launch the account's minutes cannot finish."""
-    from videos.services.account import quota_shortfall
-
     shortfall = quota_shortfall(video_minutes=batch_video_minutes(batch=batch, rows=rows))
     if shortfall:
         raise OverQuota(shortfall)

@@ -24,7 +24,6 @@ from templates_app.services.results import results_csv, video_links
 from templates_app.services.usage import batch_launch_minutes
 from templates_app.views.responses import done
 from videos.models import Brand
-from videos.services.account import quota_current
 from videos.views.params import no_such_page, page_number, positive_number
 
 PAGE = "templates_app/batch_detail.html"
@@ -139,7 +138,7 @@ def _detail_context(batch: Batch, *, state: str, page) -> dict:
             "states": [(key, label, summary.states[key]) for key, (label, _) in selectors.ROW_STATES.items()],
             "variables": batch.template.variable_names, "brand": batch_brand(batch),
             "brands": Brand.objects.filter(archived_at__isnull=True), "launch_rows": waiting,
-            "launch_minutes": minutes, "quota": quota_current()}
+            "launch_minutes": minutes}
 
 
 @login_required

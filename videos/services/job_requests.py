@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from videos.job_states import HOLDS_A_VIDEO
 from videos.models import ActivityVerb, JobKind, JobStatus, Project, RenderJob
+from videos.services.account import quota_shortfall
 from videos.services.activity import activity_log
 from videos.services.checks import Problem, storyboard_problems
 from videos.services.estimates import scene_seconds
@@ -63,8 +64,6 @@ def _identical_job(project: Project, kind: str, body: dict) -> RenderJob | None:
 
 def _quota_problems(project: Project, scenes) -> list[Problem]:
     """A render the account's video minutes cannot cover is refused before it is queued."""
-    from videos.services.account import quota_shortfall
-
     seconds = sum(scene_seconds(narration=s.narration, voice_speed=project.voice_speed,
                                 minimum_duration=s.minimum_duration) for s in scenes)
     shortfall = quota_shortfall(video_minutes=seconds / 60)

@@ -7,6 +7,7 @@ from django.db.models import F, Max
 from pictory_studio.pictory import Voice
 from videos.models import Brand, Project, Scene, VisualKind
 from videos.services.text import single_line
+from videos.services.voices import default_voice_for
 
 SCENE_FIELDS = (
     "narration", "visual_kind", "visual_query", "visual_url", "visual_color",
@@ -14,29 +15,16 @@ SCENE_FIELDS = (
 )
 
 
-def default_voice(*, language: str, voices: Sequence[Voice], preferred: str = "") -> str:
-    """A voice the account offers for the language (`preferred` when it is one of them).
-
-    With no voice list (Pictory unreachable) the preferred or the model's default is kept.
-    """
-    fallback = preferred or Project._meta.get_field("voice_speaker").default
-    if not voices:
-        return fallback
-    offered = {v.name.lower(): v.name for v in voices}
-    if preferred and preferred.lower() in offered:
-        return offered[preferred.lower()]
-    speaking = [v for v in voices if (v.language or "").lower().split("-")[0] == language.lower()]
-    if fallback.lower() in {v.name.lower() for v in speaking}:
-        return fallback
-    return (speaking or list(voices))[0].name
-
-
 def project_create(*, owner, title: str, aspect_ratio: str, language: str, brand: Brand | None = None,
                    voices: Sequence[Voice] = ()) -> Project:
     project = Project(owner=owner, title=single_line(title), aspect_ratio=aspect_ratio, language=language,
                       brand=brand)
-    project.voice_speaker = default_voice(language=language, voices=voices,
-                                          preferred=brand.default_voice if brand else "")
+    preferred = brand.default_voice if brand else ""
+    offered = default_voice_for(language=language, voices=list(voices), preferred=preferred)
+    # No voice for the language: the account's first voice, so the voice check stays quiet. No voice
+    # list at all (Pictory unreachable): the kit's voice or the model's default is kept.
+    project.voice_speaker = (offered or (voices[0].name if voices else "") or preferred
+                             or Project._meta.get_field("voice_speaker").default)
     if brand:
         project.voice_speed = brand.default_voice_speed
         project.music_enabled = brand.music_enabled
