@@ -189,10 +189,13 @@ def _backdrop(scene: dict, text: str, brand_color: RGBA | None = None) -> Backdr
     query = search.get("query") or " ".join(search.get("keywords") or [])
     ai_prompt = (background.get("aiVisual") or {}).get("prompt", "")
     visual_url = background.get("visualUrl", "")
+    # Stock search and AI scenes stand in for footage the sandbox does not have: with a brand
+    # they take its primary colour, like scenes without any visual; a picture of their own wins.
+    stand_in = None if visual_url else brand_color
     if query:
-        return Backdrop(color=None, seed=query, caption=query, **common)
+        return Backdrop(color=stand_in, seed=query, caption=query, **common)
     if ai_prompt:
-        return Backdrop(color=None, seed=ai_prompt, caption=f"AI visual: {ai_prompt}", **common)
+        return Backdrop(color=stand_in, seed=ai_prompt, caption=f"AI visual: {ai_prompt}", **common)
     if visual_url:
         name = urlsplit(visual_url).path.rstrip("/").rsplit("/", 1)[-1] or visual_url
         return Backdrop(None, visual_url, name, visual_url=visual_url, **common)

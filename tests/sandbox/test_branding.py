@@ -319,13 +319,45 @@ def test_brand_colours_logo_and_font_shape_the_render(api, client, settings, ref
     corner = (10, 10, 120, 80)
     assert share(first, corner, PURPLE) > 0.95
     assert share(second, corner, (26, 43, 60)) > 0.95  # its own colour stays
-    assert share(third, corner, PURPLE) < 0.05
+    assert share(third, (WIDTH - 100, 120, WIDTH - 10, 200), PURPLE) > 0.95  # stock search: the brand too
     box = bounds(first, GOLD)  # the secondary colour is the subtitle box
     assert box is not None and box[1] > HEIGHT * 2 / 3
     assert share(first, box, (0, 0, 0), tolerance=60) > 0.03  # secondary's contrast text on it
     assert share(first, box, WHITE, tolerance=40) < 0.005
     for image in (first, second, third):  # the brand's logo, the body having none
         assert share(image, inner(grid_box("bottom-left", 128, 64)), MAGENTA) > 0.95
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        {"searchFilter": {"query": "warm bakery"}},
+        {"searchFilter": {"keywords": ["bread", "oven"]}},
+        {"type": "image", "aiVisual": {"prompt": "a warm bakery at dawn"}},
+    ],
+)
+def test_brand_primary_is_the_backdrop_of_stock_and_ai_scenes(api, settings, background):
+    brand = create_brand(api)
+    scene = {"story": "Bake it.", "background": background}
+    plain = frame(settings, rendered(api, storyboard([scene])), 0.5)
+
+    branded = frame(settings, rendered(api, storyboard([scene], brandId=brand["brandId"])), 0.5)
+
+    side = (WIDTH - 100, 120, WIDTH - 10, 200)  # clear of the caption, label, text and subtitle
+    assert share(plain, side, PURPLE) < 0.05
+    assert share(branded, side, PURPLE) > 0.95
+
+
+def test_a_scene_with_its_own_visual_keeps_it_under_a_brand(api, settings):
+    brand = create_brand(api)
+    scene = {
+        "story": "Bake it.",
+        "background": {"visualUrl": "https://media.example.test/bakery.jpg", "searchFilter": {"query": "bread"}},
+    }
+
+    branded = frame(settings, rendered(api, storyboard([scene], brandId=brand["brandId"])), 0.5)
+
+    assert share(branded, (WIDTH - 100, 120, WIDTH - 10, 200), PURPLE) < 0.05
 
 
 def test_the_body_logo_wins_over_the_brand_logo(api, client, settings):
