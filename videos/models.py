@@ -220,6 +220,10 @@ class Project(models.Model):
         help_text="Let visuals come from the team's own S3 bucket through this private connection.",
     )
     pictory_project_id = models.CharField(max_length=64, blank=True)
+    highlight_cut = models.OneToOneField(
+        "HighlightCut", null=True, blank=True, on_delete=models.SET_NULL, related_name="project",
+        help_text="Set when the project's video is a highlight cut of a recording rather than scenes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -262,6 +266,8 @@ class JobKind(models.TextChoices):
     RENDER = "render", "Render"
     TEMPLATE_PREVIEW = "template_preview", "Template preview"
     TEMPLATE_RENDER = "template_render", "Template render"
+    TRANSCRIPTION = "transcription", "Transcription"
+    HIGHLIGHTS = "highlights", "Highlights"
 
 
 class RenderJob(models.Model):
@@ -486,3 +492,118 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Notifications of {self.user}"
+
+
+class RecordingKind(models.TextChoices):
+    VIDEO = "video", "Video"
+    AUDIO = "audio", "Audio"
+
+
+class TranscriptionLanguage(models.TextChoices):
+    """The languages Pictory transcribes (contract §8.2, audioLanguage list)."""
+
+    EN_US = "en-US", "English (US)"
+    EN_GB = "en-GB", "English (UK)"
+    EN_AU = "en-AU", "English (Australia)"
+    EN_IN = "en-IN", "English (India)"
+    EN_IE = "en-IE", "English (Ireland)"
+    EN_AB = "en-AB", "English (Scotland)"
+    EN_WL = "en-WL", "English (Wales)"
+    FR_FR = "fr-FR", "French (France)"
+    FR_CA = "fr-CA", "French (Canada)"
+    DE_DE = "de-DE", "German (Germany)"
+    DE_CH = "de-CH", "German (Switzerland)"
+    IT_IT = "it-IT", "Italian"
+    ES_ES = "es-ES", "Spanish (Spain)"
+    ES_US = "es-US", "Spanish (US)"
+    NL_NL = "nl-NL", "Dutch"
+    PT_BR = "pt-BR", "Portuguese (Brazil)"
+    JA_JP = "ja-JP", "Japanese"
+    KO_KR = "ko-KR", "Korean"
+    RU_RU = "ru-RU", "Russian"
+    HI_IN = "hi-IN", "Hindi"
+    TA_IN = "ta-IN", "Tamil"
+    MR_IN = "mr-IN", "Marathi"
+
+
+class Recording(models.Model):
+    """A long video or audio file (a webinar, talk, podcast) to transcribe and cut into highlights."""
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=5, choices=RecordingKind.choices, default=RecordingKind.VIDEO)
+    media = models.ForeignKey(MediaAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    url = models.URLField("file address", max_length=1000)
+    language = models.CharField(max_length=5, choices=TranscriptionLanguage.choices,
+                                default=TranscriptionLanguage.EN_US)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    transcription_job = models.ForeignKey(
+        RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("videos:recording_detail", args=[self.pk])
+
+
+class Transcript(models.Model):
+    """What Pictory heard, kept as it came, and the team's corrections kept apart from it.
+
+    Both are lists of sentences in the contract's shape (§4.2); `corrected` is None until
+    someone edits, and every edit rewrites it whole, so the original is never touched.
+    """
+
+    recording = models.OneToOneField(Recording, on_delete=models.CASCADE, related_name="transcript")
+    original = models.JSONField(default=list)
+    corrected = models.JSONField(null=True, blank=True)
+    txt_url = models.URLField(max_length=1000, blank=True)
+    srt_url = models.URLField(max_length=1000, blank=True)
+    vtt_url = models.URLField(max_length=1000, blank=True)
+    media_info = models.JSONField(default=dict, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Transcript of {self.recording}"
+
+
+class HighlightCut(models.Model):
+    """A short video made of chosen sentences of a recording (a 30 s teaser, a 90 s summary)."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="cuts")
+    name = models.CharField(max_length=120)
+    target_seconds = models.PositiveIntegerField()
+    # Uids of the kept sentences; Pictory's pick until someone changes it.
+    sentence_uids = models.JSONField(default=list, blank=True)
+    suggested_uids = models.JSONField(default=list, blank=True, help_text="The sentences Pictory picked.")
+    highlights_job = models.ForeignKey(
+        RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voice_over = models.BooleanField(
+        default=False, help_text="Replace the recording's own sound with the project's AI voice reading the words."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.recording}"

@@ -118,6 +118,8 @@ def voice_names(voices: list[Voice]) -> set[str] | None:
 
 def storyboard_for(*, project: Project, extra_problems: list[Problem] | None = None,
                    names: set[str] | None = None) -> Storyboard:
+    if project.highlight_cut_id:
+        return _cut_storyboard(project, extra_problems, names)
     scenes = list(project.scenes.all())
     problems = storyboard_problems(project=project, scenes=scenes, voice_names=names)
     problems += extra_problems or []
@@ -130,6 +132,15 @@ def storyboard_for(*, project: Project, extra_problems: list[Problem] | None = N
                              problems=[p for p in problems if p.scene_id == scene.pk]))
     return Storyboard(project=project, rows=rows, problems=problems,
                       total_words=sum(r.words for r in rows), total_seconds=sum(r.seconds for r in rows))
+
+
+def _cut_storyboard(project: Project, extra_problems, names) -> Storyboard:
+    """A highlight cut's project: no scenes; its totals are the kept sentences'."""
+    from videos.services.job_requests import request_plan
+
+    plan = request_plan(project=project, voice_names=names)
+    return Storyboard(project=project, rows=[], problems=[*plan.problems, *(extra_problems or [])],
+                      total_words=plan.words, total_seconds=plan.seconds)
 
 
 @dataclass(frozen=True)

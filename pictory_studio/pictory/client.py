@@ -173,6 +173,7 @@ class PictoryClient:
 
     def create_highlights(
         self, transcription_job_id: str, *, highlight_duration: int, language: str = "", webhook: str = "",
+        webhook_input: Mapping[str, Any] | None = None,
     ) -> JobRef:
         """Ask Pictory to pick highlights of a completed transcription (`POST /v2/transcription/{id}/highlights`)."""
         checks.highlight_duration(highlight_duration)
@@ -181,6 +182,8 @@ class PictoryClient:
             body["language"] = language
         if webhook:
             body["webhook"] = webhook
+        if webhook_input:
+            body["webhookInput"] = dict(webhook_input)
         path = f"/v2/transcription/{_segment(transcription_job_id)}/highlights"
         return JobRef.from_body(self._call("POST", path, json_body=body))
 

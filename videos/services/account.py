@@ -179,36 +179,45 @@ def _age(moment) -> float:
     return (timezone.now() - moment).total_seconds() if moment else math.inf
 
 
-def _shortfall_text(need: float, left: float) -> str:
+def _shortfall_text(need: float, left: float, meter: str = "video") -> str:
     # Need rounded up and what is left rounded down, so the three figures agree with each other.
     need_shown, left_shown = _tenths_up(need), _tenths_down(left)
     over = round(need_shown - left_shown, 1)
-    return (f"This needs about {need_shown:.1f} video minutes but the account has {left_shown:.1f} left this "
-            f"billing term ({over:.1f} over). Ask an admin to add minutes, or shorten the video.")
+    fix = "shorten the video" if meter == "video" else "use a shorter recording"
+    return (f"This needs about {need_shown:.1f} {meter} minutes but the account has {left_shown:.1f} left this "
+            f"billing term ({over:.1f} over). Ask an admin to add minutes, or {fix}.")
 
 
-def quota_shortfall(*, video_minutes: float) -> str:
-    """"" when `video_minutes` fit in what the account has left; otherwise a sentence saying by how much.
+def _left(row: QuotaSnapshot, meter: str) -> tuple[float, float]:
+    """(limit, minutes left) of a meter; a limit of 0 means none."""
+    limit = getattr(row, f"{meter}_minutes_limit")
+    return limit, max(0.0, limit - getattr(row, f"{meter}_minutes_used"))
+
+
+def quota_shortfall(*, video_minutes: float = 0, transcription_minutes: float = 0) -> str:
+    """"" when the minutes asked fit in what the account has left; otherwise a sentence saying by how much.
 
     A missing or stale reading is refreshed first, and a refusal always rests on a recent read.
     When the quota cannot be read the answer is "": the studio does not block what it cannot check.
     """
-    if video_minutes <= 0:
+    meter, need = ("video", video_minutes) if video_minutes > 0 else ("transcription", transcription_minutes)
+    if need <= 0:
         return ""
     snapshot = quota_current()
     fresh = snapshot is not None and _age(snapshot.fetched_at) < QUOTA_STALE_SECONDS
 
     def fits(row: QuotaSnapshot) -> bool:
-        return row.video_minutes_limit <= 0 or video_minutes <= row.video_minutes_left
+        limit, left = _left(row, meter)
+        return limit <= 0 or need <= left
 
     if fresh and (fits(snapshot) or _age(snapshot.fetched_at) < QUOTA_RECHECK_SECONDS):
-        return "" if fits(snapshot) else _shortfall_text(video_minutes, snapshot.video_minutes_left)
+        return "" if fits(snapshot) else _shortfall_text(need, _left(snapshot, meter)[1], meter)
     if snapshot is not None and snapshot.problem and _age(snapshot.problem_at) < QUOTA_RETRY_SECONDS:
         return ""  # Pictory failed to answer a moment ago: do not make every click wait on it again
     snapshot = quota_refresh()
     if snapshot.problem or snapshot.fetched_at is None or fits(snapshot):
         return ""
-    return _shortfall_text(video_minutes, snapshot.video_minutes_left)
+    return _shortfall_text(need, _left(snapshot, meter)[1], meter)
 
 
 @dataclass(frozen=True)

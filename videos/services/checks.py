@@ -79,7 +79,8 @@ def storyboard_problems(*, project, scenes, voice_names: set[str] | None) -> lis
     """Everything that would make Pictory refuse or fail this storyboard.
 
     `voice_names` is the lower-cased set of voices Pictory offers, or None when the list could
-    not be fetched (then the voice is left for Pictory to judge).
+    not be fetched (then the voice is left for Pictory to judge). `scenes` is None for a video
+    that is not made of scenes (a highlight cut): only the project's settings are checked.
     """
     found: list[Problem] = []
     if not project.title.strip():
@@ -99,6 +100,8 @@ def storyboard_problems(*, project, scenes, voice_names: set[str] | None) -> lis
         found.append(Problem("music_volume", "Music volume must be between 0 and 1."))
     if project.brand_id:
         found.extend(brand_problems(project.brand))
+    if scenes is None:
+        return found
     if not scenes:
         found.append(Problem("scenes", "Add at least one scene before previewing or rendering."))
     for scene in scenes:

@@ -15,6 +15,7 @@ from videos.services.account import quota_shortfall
 from videos.services.activity import activity_log
 from videos.services.checks import Problem, storyboard_problems
 from videos.services.estimates import scene_seconds
+from videos.services.highlight_cuts import cut_problems, cut_storyboard_body, cut_view
 from videos.services.payload import storyboard_body
 from videos.services.queue import SUBMIT, enqueue
 from videos.services.webhooks import request_extras
@@ -62,12 +63,36 @@ def _identical_job(project: Project, kind: str, body: dict) -> RenderJob | None:
     return next((job for job in recent if job.storyboard == body), None)
 
 
-def _quota_problems(project: Project, scenes) -> list[Problem]:
+def _quota_problems(seconds: float) -> list[Problem]:
     """A render the account's video minutes cannot cover is refused before it is queued."""
-    seconds = sum(scene_seconds(narration=s.narration, voice_speed=project.voice_speed,
-                                minimum_duration=s.minimum_duration) for s in scenes)
     shortfall = quota_shortfall(video_minutes=seconds / 60)
     return [Problem("quota", shortfall)] if shortfall else []
+
+
+@dataclass(frozen=True)
+class RequestPlan:
+    """What a click on the project would send, what stops it, and how long the video would be."""
+
+    body: dict
+    problems: list[Problem]
+    seconds: float
+    words: int = 0
+
+
+def request_plan(*, project: Project, voice_names: set[str] | None = None, scenes=None) -> RequestPlan:
+    """The request of a scene storyboard, or of a highlight cut for a cut's project."""
+    if project.highlight_cut_id:
+        view = cut_view(cut=project.highlight_cut)
+        problems = [p for p in storyboard_problems(project=project, scenes=None, voice_names=voice_names)
+                    if project.highlight_cut.voice_over or p.field != "voice_speaker"]
+        problems += cut_problems(cut=project.highlight_cut, view=view)
+        body = cut_storyboard_body(project=project, cut=project.highlight_cut, sentences=view.sentences)
+        return RequestPlan(body, problems, view.seconds, view.words)
+    scenes = list(project.scenes.all()) if scenes is None else scenes
+    problems = storyboard_problems(project=project, scenes=scenes, voice_names=voice_names)
+    seconds = sum(scene_seconds(narration=s.narration, voice_speed=project.voice_speed,
+                                minimum_duration=s.minimum_duration) for s in scenes)
+    return RequestPlan(storyboard_body(project=project, scenes=scenes), problems, seconds)
 
 
 def render_job_request(
@@ -84,13 +109,13 @@ def render_job_request(
         existing = RenderJob.objects.filter(request_token=request_token).first()
         if existing:
             return JobRequestResult(job=existing, created=False)
-    scenes = list(project.scenes.all())
-    problems = storyboard_problems(project=project, scenes=scenes, voice_names=voice_names)
+    plan = request_plan(project=project, voice_names=voice_names)
+    problems = plan.problems
     if kind == JobKind.RENDER and not problems:
-        problems = _quota_problems(project, scenes)
+        problems = _quota_problems(plan.seconds)
     if problems:
         raise StoryboardNotReady(problems)
-    body = storyboard_body(project=project, scenes=scenes)
+    body = plan.body
     try:
         with transaction.atomic():
             # One click at a time per project (a row lock on PostgreSQL; SQLite's IMMEDIATE
@@ -125,8 +150,7 @@ def storyboard_matches(*, project: Project, job: RenderJob | None, scenes=None) 
     """Whether `job` was made from the storyboard exactly as it is now (`scenes` when already read)."""
     if job is None:
         return False
-    scenes = list(project.scenes.all()) if scenes is None else scenes
-    return job.storyboard == storyboard_body(project=project, scenes=scenes)
+    return job.storyboard == request_plan(project=project, scenes=scenes).body
 
 
 def _write_request(job: RenderJob) -> None:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError
+from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError, TranscriptionResult
 from pictory_studio.pictory.factory import client_from_settings
-from videos.models import JobStatus, RenderJob
+from videos.models import JobKind, JobStatus, RenderJob
 from videos.services.checks import Problem, problems_from_pictory_fields
 from videos.services.pacing import note_rate_limit, poll_interval, poll_seconds, rate_limited_for, request_slot
 from videos.services.queue import REFRESH, SUBMIT, enqueue
@@ -49,9 +49,21 @@ def _web_url(value: str) -> str:
     return value if value.startswith(("https://", "http://")) else ""
 
 
+def _keep_transcript(job_id: int, status) -> None:
+    """A finished transcription or highlights job brings words: keep them before the job
+    reads as completed, so a page that sees it completed finds them."""
+    job = RenderJob.objects.filter(pk=job_id, status=S.IN_PROGRESS).only("kind").first()
+    if job is None or job.kind not in (JobKind.TRANSCRIPTION, JobKind.HIGHLIGHTS):
+        return
+    from videos.services.editing_results import editing_result_store
+
+    editing_result_store(job=job, result=TranscriptionResult.from_body(status.raw))
+
+
 def render_job_apply_status(*, job_id: int, status) -> str:
     """Write Pictory's view of a job onto ours; final states are never overwritten."""
     if status.is_completed:
+        _keep_transcript(job_id, status)
         move(job_id=job_id, source=S.IN_PROGRESS, target=S.COMPLETED, progress=100, progress_message="",
              video_url=_web_url(status.video_url), share_url=_web_url(status.share_url),
              thumbnail_url=_web_url(status.thumbnail_url), srt_url=_web_url(status.srt_url),

@@ -93,6 +93,14 @@ def _send(client, job: RenderJob):
         return client.create_storyboard_preview(body)
     if method == "POST" and path == "/v1/video/from-template":
         return client.create_video_from_template(body)
+    if method == "POST" and path == "/v2/transcription":
+        return client.create_transcription(file_url=body["fileUrl"], media_type=body.get("mediaType", "video"),
+                                           language=body.get("language", "en-US"), webhook=body.get("webhook", ""),
+                                           webhook_input=body.get("webhookInput"))
+    if method == "POST" and path.startswith("/v2/transcription/") and path.endswith("/highlights"):
+        return client.create_highlights(path.split("/")[3], highlight_duration=body["highlight_duration"],
+                                        language=body.get("language", ""), webhook=body.get("webhook", ""),
+                                        webhook_input=body.get("webhookInput"))
     raise ValueError(f"No client call for {job.endpoint!r}")
 
 
