@@ -187,3 +187,11 @@ def project_jobs(*, project: Project) -> tuple[RenderJob | None, list[RenderJob]
 
 def project_activity(*, project: Project, limit: int = 15) -> list[Activity]:
     return list(project.activities.select_related("actor", "job")[:limit])
+
+
+def recording_list() -> QuerySet:
+    """Recordings, newest first, with how many highlight cuts each has."""
+    from videos.models import Recording
+
+    return (Recording.objects.select_related("transcription_job", "media")
+            .annotate(cut_count=Count("cuts")).order_by("-created_at", "-id"))

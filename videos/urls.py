@@ -46,5 +46,6 @@ urlpatterns = [
     path("brands/<id:pk>/make-default/", brands.brand_make_default, name="brand_make_default"),
     path("brands/<id:pk>/push/", brands.brand_push, name="brand_push"),
     path("media/", include("videos.urls_media")),
+    path("recordings/", include("videos.urls_recordings")),
     path("", include("videos.urls_account")),
 ]

@@ -23,6 +23,7 @@ from videos.models import (
     Recording,
     RecordingKind,
     RenderJob,
+    Transcript,
 )
 from videos.services.brand_payload import brand_fields, with_scene_logo
 from videos.services.checks import Problem
@@ -58,7 +59,7 @@ class CutView:
 
 def cut_view(*, cut: HighlightCut, sentences: list[Sentence] | None = None) -> CutView:
     if sentences is None:
-        sentences = transcript_sentences(getattr(cut.recording, "transcript", None))
+        sentences = transcript_sentences(Transcript.objects.filter(recording_id=cut.recording_id).first())
     keep = set(cut.sentence_uids)
     kept = [s for s in sentences if s.uid in keep]
     return CutView(cut=cut, sentences=sentences, kept=kept, seconds=round(sum(s.seconds for s in kept), 2),
@@ -201,7 +202,8 @@ def _podcast_scenes(sentences: list[Sentence], brand: Brand | None) -> list[dict
 def cut_storyboard_body(*, project: Project, cut: HighlightCut, sentences: list[Sentence] | None = None) -> dict:
     """The render request of a cut (contract §6, §11.5); stable for an unchanged cut."""
     recording = cut.recording
-    transcript = getattr(recording, "transcript", None)
+    # Read afresh: the render must send the transcript as corrected up to this moment.
+    transcript = Transcript.objects.filter(recording_id=recording.pk).first()
     sentences = transcript_sentences(transcript) if sentences is None else sentences
     keep = set(cut.sentence_uids)
     brand = project.brand if project.brand_id else None

@@ -12,6 +12,7 @@ _SECTION_RULES: tuple[tuple[str, str, str], ...] = (
     ("videos", "pictory_webhook", ""),
     ("videos", "brand_", "brands"),
     ("videos", "media_", "media"),
+    ("videos", "recording_", "recordings"),
     ("videos", "voice", "voices"),
     ("videos", "account", "account"),
     ("videos", "aws_", "account"),
