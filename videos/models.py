@@ -541,6 +541,8 @@ class Recording(models.Model):
     transcription_job = models.ForeignKey(
         RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The add form's one-time token: a form sent twice adds one recording.
+    request_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

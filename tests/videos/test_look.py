@@ -51,6 +51,7 @@ def test_each_section_marks_its_own_link(client, lead):
         reverse("templates_app:batch_list"): ["Batches"],
         batch.get_absolute_url(): ["Batches"],
         reverse("videos:review_queue"): ["Reviews"],
+        reverse("videos:recording_list"): ["Recordings"],
         reverse("videos:people"): ["People"],
         reverse("videos:notification_settings"): [],
     }
@@ -65,6 +66,7 @@ def test_every_studio_url_belongs_to_the_section_of_its_path():
     by_path = [("reviews/", "reviews"), ("people/", "people"), ("templates/", "templates"),
                ("batches/", "batches"), ("rows/", "batches"), ("settings/", ""), ("hooks/", ""),
                ("brands/", "brands"), ("media/", "media"), ("voices/", "voices"), ("account/", "account"),
+               ("recordings/", "recordings"),
                ("", "projects")]
 
     def walk(patterns, prefix=""):

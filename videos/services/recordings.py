@@ -26,15 +26,35 @@ def recording_kind_for_url(url: str) -> str:
     return RecordingKind.AUDIO if path.endswith(_AUDIO_SUFFIXES) else RecordingKind.VIDEO
 
 
-def recording_create(*, title: str, language: str, user, media: MediaAsset | None = None, url: str = "") -> Recording:
-    """A recording from a media-library file (ready video or audio) or a file address."""
+def recording_create(*, title: str, language: str, user, media: MediaAsset | None = None, url: str = "",
+                     request_token=None) -> Recording:
+    """A recording from a media-library file (ready video or audio) or a file address.
+
+    The same `request_token` again (the form sent twice) returns the recording the first made.
+    """
+    if request_token:
+        existing = Recording.objects.filter(request_token=request_token).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _create(title=title, language=language, user=user, media=media, url=url,
+                           request_token=request_token)
+    except IntegrityError:
+        existing = Recording.objects.filter(request_token=request_token).first() if request_token else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _create(*, title, language, user, media, url, request_token) -> Recording:
     if media is not None:
         if media.status != MediaStatus.READY or media.kind not in MEDIA_KINDS:
             raise RecordingRefused("Pick a video or audio file that has finished uploading.")
         return Recording.objects.create(
             title=title.strip() or media.name, kind=MEDIA_KINDS[media.kind], media=media, url=media.url,
             language=language, duration_seconds=media.duration_seconds, width=media.width, height=media.height,
-            created_by=user,
+            created_by=user, request_token=request_token,
         )
     url = url.strip()
     if not url.startswith(("https://", "http://")):
@@ -43,7 +63,7 @@ def recording_create(*, title: str, language: str, user, media: MediaAsset | Non
         )
     name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "Recording"
     return Recording.objects.create(title=title.strip() or name, kind=recording_kind_for_url(url), url=url,
-                                    language=language, created_by=user)
+                                    language=language, created_by=user, request_token=request_token)
 
 
 def _active_transcription(recording: Recording) -> RenderJob | None:

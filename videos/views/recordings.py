@@ -73,11 +73,12 @@ def recording_list_page(request):
         if form.is_valid():
             data = form.cleaned_data
             media = MediaAsset.objects.filter(pk=data["media"]).first() if data["media"] else None
+            token = _token(request)
             try:
                 recording = recording_create(title=data["title"], language=data["language"], user=request.user,
-                                             media=media, url=data["url"])
+                                             media=media, url=data["url"], request_token=token)
                 if data["transcribe"]:
-                    recording_transcribe(recording=recording, user=request.user, request_token=_token(request))
+                    recording_transcribe(recording=recording, user=request.user, request_token=token)
                 return redirect(recording)
             except RecordingRefused as refused:
                 form.add_error(None, str(refused))
