@@ -26,6 +26,7 @@ from videos.services.highlight_cuts import (
     cut_view,
 )
 from videos.services.job_requests import StoryboardNotReady, render_job_request
+from videos.services.job_status import render_job_nudge
 from videos.services.media import accept_attribute, allowed_types_text, media_assets_ready
 from videos.services.recordings import RecordingRefused, recording_create, recording_transcribe
 from videos.services.transcripts import (
@@ -133,6 +134,11 @@ def recording_detail(request, pk: int):
 @require_GET
 def recording_status(request, pk: int):
     """The status strip; once what it waited for has finished, the page reloads to show the words."""
+    recording = _recording(request, pk)
+    cut = _cut_from_query(request, recording)
+    for job in (recording.transcription_job, cut.highlights_job if cut is not None else None):
+        if job is not None and job.status in ACTIVE_STATUSES:
+            render_job_nudge(job=job)  # a page watching a job keeps it moving, as on a project page
     recording = _recording(request, pk)
     cut = _cut_from_query(request, recording)
     if request.GET.get("watching") == "1" and not _watching(recording, cut):
