@@ -3,7 +3,8 @@
 A frame is the scene's backdrop (its colour, or a gradient derived from its search query /
 visual text), the scene text in the middle, a small caption naming the visual, the scene's
 image overlays (elements and logo), and the current subtitle cue in the scene's subtitle
-style unless subtitles are hidden.
+style unless subtitles are hidden. Over moving video the same subtitles and overlays are drawn
+on transparent layers.
 """
 
 import colorsys
@@ -292,7 +293,8 @@ def _overlay_origin(overlay: Overlay, frame: tuple[int, int], size: tuple[int, i
 
 
 def with_overlays(base: Image.Image, overlays) -> Image.Image:
-    """A copy of the frame with each readable overlay image drawn on it, in order."""
+    """A copy of the frame with each readable overlay image drawn on it, in order; an RGBA frame
+    (a transparent layer laid over video) stays RGBA."""
     image = None
     for overlay in overlays:
         try:
@@ -305,4 +307,11 @@ def with_overlays(base: Image.Image, overlays) -> Image.Image:
             continue
         image = image or base.convert("RGBA")
         image.alpha_composite(picture, _overlay_origin(overlay, base.size, picture.size))
-    return image.convert("RGB") if image else base
+    if image is None:
+        return base
+    return image if base.mode == "RGBA" else image.convert("RGB")
+
+
+def transparent(size: tuple[int, int]) -> Image.Image:
+    """An empty layer to draw subtitles and overlays on, laid over moving video."""
+    return Image.new("RGBA", size, (0, 0, 0, 0))

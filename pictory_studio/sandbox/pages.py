@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import conf, ranged, render, voice_samples, voices
+from . import conf, ranged, render, speech, voice_samples, voices
 from .models import JobKind, JobStatus, SandboxJob
 
 CONTENT_TYPES = {
@@ -55,6 +55,14 @@ def _file_url(job: SandboxJob, name: str) -> str:
     return reverse("sandbox:file", kwargs={"job_id": job.id, "name": name})
 
 
+def _notes(result: dict) -> list[str]:
+    """Notes stored with the result, and the silent-narration note when its scenes say so."""
+    notes = list(result.get("notes") or [])
+    if any(scene.get("narrationSilent") for scene in result.get("scenes", [])) and speech.SILENT_NOTE not in notes:
+        notes.append(speech.SILENT_NOTE)
+    return notes
+
+
 @xframe_options_exempt
 @require_http_methods(["GET"])
 def preview_page(request, job_id):
@@ -70,6 +78,7 @@ def preview_page(request, job_id):
         "duration": job.result.get("videoDuration", 0),
         "width": job.result.get("width"),
         "height": job.result.get("height"),
+        "notes": _notes(job.result),
     }
     return HttpResponse(render_to_string("sandbox/preview.html", context))
 
@@ -87,5 +96,6 @@ def share_page(request, job_id):
         "thumbnail_url": _file_url(job, files.get("thumbnail", render.THUMBNAIL_FILE)),
         "duration": job.result.get("videoDuration", 0),
         "scenes": job.result.get("scenes", []),
+        "notes": _notes(job.result),
     }
     return HttpResponse(render_to_string("sandbox/share.html", context))

@@ -4,13 +4,16 @@ The engine and its voice data ship inside the `espeakng-loader` wheel, so speech
 on a fresh machine. Each narrated scene is spoken at the words-per-minute the duration rule
 uses (150 × speed / 100); speech that would overrun its scene is spoken again faster, so the
 video keeps the length the contract promises. Without the engine the track stays silent.
+
+Each sandbox voice speaks with its own eSpeak variant (male m1–m7, female f1–f5), picked
+from its track id (or name), so two voices of one language sound different.
 """
 
 import array
 import ctypes
 import logging
 import threading
-import wave
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +21,10 @@ log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 150
 MAX_WPM = 450
+DEFAULT_RATE = 22050  # eSpeak NG's own rate; tracks keep it when the engine is missing
+MALE_VARIANTS = tuple(f"m{number}" for number in range(1, 8))
+FEMALE_VARIANTS = tuple(f"f{number}" for number in range(1, 6))
+SILENT_NOTE = "Narration is silent: the speech engine is not available on this machine"
 _RETRIEVAL = 1  # AUDIO_OUTPUT_RETRIEVAL: samples come back through the callback
 _RATE_PARAMETER = 1  # espeakRATE
 _LANGUAGES = {
@@ -70,16 +77,39 @@ def engine() -> _Engine | None:
         return None
 
 
+def available() -> bool:
+    """Whether narration can be spoken on this machine."""
+    return engine() is not None
+
+
+def _variant(voice: dict, variants: tuple[str, ...]) -> str:
+    """A stable variant per voice: from its numeric track id, else from its name."""
+    track_id = voice.get("id")
+    if isinstance(track_id, int) and not isinstance(track_id, bool):
+        number = track_id
+    elif str(track_id or "").isdigit():
+        number = int(track_id)
+    else:
+        number = zlib.crc32(str(voice.get("name") or voice.get("voice") or "").lower().encode())
+    return variants[number % len(variants)]
+
+
 def voice_name(voice: dict | None, language: str) -> str:
-    """eSpeak's voice for a sandbox voice: its language and accent, with a male or female variant."""
+    """eSpeak's voice for a sandbox voice: its language and accent, with a variant of its gender
+    that is its own."""
     code = ((voice or {}).get("language") or language or "en").lower()
     base = _LANGUAGES.get(code) or _LANGUAGES.get(code.split("-")[0], "en-us")
-    gender = ((voice or {}).get("gender") or "").lower()
-    return base + ("+f3" if gender == "female" else "+m3")
+    female = ((voice or {}).get("gender") or "").lower() == "female"
+    variants = FEMALE_VARIANTS if female else MALE_VARIANTS
+    return f"{base}+{_variant(voice or {}, variants)}"
 
 
-def _spoken(speaker: _Engine, text: str, *, voice: str, wpm: int, seconds: float) -> array.array:
-    """The scene's speech, faster when it would overrun the scene; cut at the scene's end at worst."""
+def spoken(text: str, *, voice: str, wpm: int, seconds: float) -> array.array:
+    """The text spoken within `seconds`: faster when it would overrun, cut at the end at worst;
+    empty without the engine."""
+    speaker = engine()
+    if speaker is None or not text.strip():
+        return array.array("h")
     limit = int(seconds * speaker.rate)
     samples = speaker.speak(text, voice=voice, wpm=wpm)
     if len(samples) > limit and wpm < MAX_WPM:
@@ -87,25 +117,17 @@ def _spoken(speaker: _Engine, text: str, *, voice: str, wpm: int, seconds: float
     return samples[:limit]
 
 
-def write_narration(timeline, path: Path) -> bool:
-    """A mono WAV with each narrated scene spoken from its start; False when there is no engine."""
+def rate() -> int:
     speaker = engine()
-    if speaker is None:
+    return speaker.rate if speaker else DEFAULT_RATE
+
+
+def write_narration(timeline, path: Path) -> bool:
+    """A mono WAV of the timeline's narration (speech and voice-over files); False, with nothing
+    written, when there is neither a speech engine nor a voice-over file."""
+    from . import narration  # narration builds on this module
+
+    if engine() is None and not timeline.external_voices:
         return False
-    track = array.array("h", bytes(2 * int(timeline.duration * speaker.rate + 1)))
-    for scene in timeline.scenes:
-        if scene.voice is None or not scene.narration.strip():
-            continue
-        wpm = int(WORDS_PER_MINUTE * scene.speed / 100)
-        samples = _spoken(speaker, scene.narration, voice=voice_name(scene.voice, timeline.language), wpm=wpm,
-                          seconds=scene.duration)
-        start = int(scene.start * speaker.rate)
-        end = min(start + len(samples), len(track))
-        track[start:end] = samples[: end - start]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(2)
-        audio.setframerate(speaker.rate)
-        audio.writeframes(track.tobytes())
+    narration.write_wav(narration.narrate(timeline), path)
     return True

@@ -10,21 +10,31 @@ The duration rule is the contract the studio's estimates rely on:
 
 A story split by `createSceneOnNewLine` / `createSceneOnEndOfSentence` becomes several scenes,
 each following the rule on its own.
+
+A `videoUrl` / `audioUrl` scene lasts as long as the parts of its recording it keeps
+(media_cuts); its cues are the kept words, re-timed to the output. An external voice-over file
+with `syncVoice` stretches or shrinks the story scenes it narrates to the file's length, each in
+proportion to its words and at least MIN_SYNCED_SECONDS long; without sync the scenes keep
+their durations and the file is cut or padded to them.
 """
 
 import math
 import re
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import branding, voices
+from . import branding, media_cuts, voices
 from .colors import RGBA, parse_color
+from .media_cuts import MediaCut
 
 WORDS_PER_MINUTE = 150
 DEFAULT_END_PAUSE = 0.5
 SILENT_SCENE_SECONDS = 3.0
 MAX_CUE_WORDS = 12
+MEDIA_CUE_WORDS = 8
+MIN_SYNCED_SECONDS = 1.0
 LONG_SIDE_LIMIT = 1280
 ASPECT_SIZES = {"16:9": (1280, 720), "9:16": (720, 1280), "1:1": (720, 720), "4:5": (720, 900)}
 _UID_NAMESPACE = uuid.UUID("5d2f8f5e-9c3b-4c61-a3f0-3b8f8e0c7a11")
@@ -66,10 +76,30 @@ class Scene:
     backdrop: Backdrop
     cues: list[Cue] = field(default_factory=list)
     look: branding.SceneLook = field(default_factory=branding.SceneLook)
+    media: MediaCut | None = None
+    speaker_index: int = 0
+    external_voice: str = ""  # key of the ExternalVoice narrating this scene
 
     @property
     def end(self) -> float:
         return self.start + self.duration
+
+    @property
+    def speaks(self) -> bool:
+        """Whether an AI voice reads this scene's words."""
+        return self.voice is not None and bool(self.narration.strip())
+
+
+@dataclass
+class ExternalVoice:
+    """A voice-over file (`voiceOver.externalVoice`) narrating some of the scenes."""
+
+    key: str
+    url: str
+    path: Path
+    seconds: float
+    sync: bool
+    amplification: float
 
 
 @dataclass
@@ -81,6 +111,7 @@ class Timeline:
     has_voice_over: bool
     music: dict | None
     scenes: list[Scene]
+    external_voices: list[ExternalVoice] = field(default_factory=list)
 
     @property
     def duration(self) -> float:
@@ -205,21 +236,134 @@ def _backdrop(scene: dict, text: str, brand_color: RGBA | None = None) -> Backdr
     )
 
 
-def _voice_for(scene: dict, top_voice_over: dict | None, scene_index: int, language: str):
-    """Return (voice or None, speed, narrated?) for an input scene."""
-    config = scene.get("voiceOver") or top_voice_over
+@dataclass(frozen=True)
+class _VoiceChoice:
+    voice: dict | None = None
+    speed: float = 100.0
+    narrated: bool = False
+    speaker_index: int = 0
+    reads_media: bool = False  # an AI voice chosen in aiVoices, which replaces a recording's sound
+    external: dict | None = None
+    external_key: str = ""
+
+
+def _voice_for(scene: dict, top_voice_over: dict | None, scene_index: int, language: str) -> _VoiceChoice:
+    """Who narrates an input scene (scene voiceOver over the top-level one)."""
+    own = scene.get("voiceOver")
+    config = own or top_voice_over
     if not config or config.get("enabled") is False:
-        return None, 100.0, False
+        return _VoiceChoice()
     ai_voices = config.get("aiVoices") or []
     if ai_voices:
-        chosen = ai_voices[scene_index % len(ai_voices)]
-        return voices.resolve_speaker(chosen["speaker"]), float(chosen.get("speed", 100)), True
+        index = scene_index % len(ai_voices)
+        chosen = ai_voices[index]
+        return _VoiceChoice(
+            voice=voices.resolve_speaker(chosen["speaker"]),
+            speed=float(chosen.get("speed", 100)),
+            narrated=True,
+            speaker_index=index,
+            reads_media=True,
+        )
     if config.get("externalVoice"):
-        return None, 100.0, True
+        key = f"scene-{scene_index}" if own else "top"
+        return _VoiceChoice(narrated=True, external=config["externalVoice"], external_key=key)
     default = voices.DEFAULT_SPEAKERS.get(language)
     if default is None:
-        return None, 100.0, False
-    return voices.resolve_speaker(default), 100.0, True
+        return _VoiceChoice()
+    return _VoiceChoice(voice=voices.resolve_speaker(default), narrated=True)
+
+
+def _file_name(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url
+
+
+def _media_backdrop(scene: dict, cut: MediaCut, brand_color: RGBA | None) -> Backdrop:
+    if cut.kind == "video":
+        return Backdrop(None, cut.url, _file_name(cut.url), visual_type="video", visual_url=cut.url)
+    backdrop = _backdrop(scene, "", brand_color)
+    backdrop.seed = backdrop.seed or cut.url
+    backdrop.caption = f"Audio: {_file_name(cut.url)}"
+    return backdrop
+
+
+def _media_scene(scene: dict, source_index: int, choice: _VoiceChoice, look, brand_color, first_index: int) -> Scene:
+    cut = media_cuts.media_cut(scene, source_index + 1)
+    voice = choice.voice if choice.reads_media else None
+    return Scene(
+        uid="",
+        index=first_index,
+        source_index=source_index,
+        narration=cut.text,
+        display_text=scene.get("caption") or cut.text or f"Recording {_file_name(cut.url)}",
+        voice=voice,
+        speed=choice.speed,
+        start=0.0,
+        duration=round(cut.duration, 3),
+        hide_subtitles=bool(scene.get("hideSubtitles")),
+        transition=scene.get("sceneTransition", "none"),
+        backdrop=_media_backdrop(scene, cut, brand_color),
+        look=look,
+        media=cut,
+        speaker_index=choice.speaker_index,
+    )
+
+
+def _external_voice(choice: _VoiceChoice) -> ExternalVoice:
+    config = choice.external
+    noun = "voice-over file" if choice.external_key == "top" else f"voice-over file of {choice.external_key}"
+    path, info = media_cuts.held_media(config.get("voiceUrl"), noun)
+    if not info.has_audio:
+        raise media_cuts.MediaError(f"The {noun} at {media_cuts.shown_url(config.get('voiceUrl'))} has no sound")
+    return ExternalVoice(
+        key=choice.external_key,
+        url=config.get("voiceUrl"),
+        path=path,
+        seconds=info.duration,
+        sync=config.get("syncVoice") is True,
+        amplification=float(config.get("amplificationLevel") or 0),
+    )
+
+
+def synced_seconds(words: list[int], total: float, minimum: float = MIN_SYNCED_SECONDS) -> list[float]:
+    """Share `total` seconds among scenes in proportion to their words, each at least `minimum`
+    (all at `minimum` when the total is too short for that)."""
+    if total <= minimum * len(words):
+        return [minimum] * len(words)
+    fixed: set[int] = set()
+    while True:
+        free = [i for i in range(len(words)) if i not in fixed]
+        remaining = total - minimum * len(fixed)
+        weights = sum(words[i] for i in free)
+        shares = {i: remaining * (words[i] / weights if weights else 1 / len(free)) for i in free}
+        short = {i for i, share in shares.items() if share < minimum}
+        if not short:
+            return [shares.get(i, minimum) for i in range(len(words))]
+        fixed |= short
+
+
+def _sync_to_voices(scenes: list[Scene], external_voices: list[ExternalVoice]) -> None:
+    for voice in external_voices:
+        if not voice.sync:
+            continue
+        narrated = [scene for scene in scenes if scene.external_voice == voice.key]
+        seconds = synced_seconds([word_count(scene.narration) for scene in narrated], voice.seconds)
+        for scene, duration in zip(narrated, seconds, strict=True):
+            scene.duration = round(duration, 3)
+
+
+def _place(scenes: list[Scene], seed: str) -> None:
+    """Give every scene its index, id, start and cues, one after another."""
+    start = 0.0
+    for index, scene in enumerate(scenes):
+        scene.index = index
+        scene.uid = str(uuid.uuid5(_UID_NAMESPACE, f"{seed}:{index}"))
+        scene.start = round(start, 3)
+        if scene.media is not None:
+            cues = media_cuts.cut_cues(scene.media, scene.start, MEDIA_CUE_WORDS)
+            scene.cues = [Cue(cue_start, cue_end, text) for cue_start, cue_end, text in cues]
+        else:
+            scene.cues = split_cues(scene.narration, scene.start, scene.start + scene.duration)
+        start += scene.duration
 
 
 def template_scenes(storyboard: dict) -> list[dict]:
@@ -232,6 +376,7 @@ def template_scenes(storyboard: dict) -> list[dict]:
 
 
 def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
+    """The timeline of a storyboard; media_cuts.MediaError when media it needs cannot be played."""
     language = storyboard.get("language", "en")
     # Template storyboards were filled in when the job was created; filling them again would
     # expand placeholders that came in through variable values.
@@ -240,42 +385,45 @@ def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
     input_scenes = storyboard.get("scenes") or template_scenes(storyboard)
     look = branding.video_look(storyboard)
     scenes: list[Scene] = []
-    start = 0.0
+    external_voices: dict[str, ExternalVoice] = {}
     has_voice_over = False
     for source_index, scene in enumerate(input_scenes):
-        voice, speed, narrated = _voice_for(scene, top_voice_over, source_index, language)
-        has_voice_over = has_voice_over or narrated
-        end_pause = float(scene.get("endPauseDuration", DEFAULT_END_PAUSE))
+        choice = _voice_for(scene, top_voice_over, source_index, language)
         scene_look = branding.scene_look(look, scene)
-        for text in _narration_parts(scene, variables):
-            index = len(scenes)
-            duration = round(
-                scene_seconds(
-                    word_count(text),
-                    speed=speed,
-                    minimum=scene.get("minimumDuration"),
-                    end_pause=end_pause,
-                ),
-                3,
-            )
-            planned = Scene(
-                uid=str(uuid.uuid5(_UID_NAMESPACE, f"{seed}:{index}")),
-                index=index,
-                source_index=source_index,
-                narration=text,
-                display_text=scene.get("caption") or text or _imported_from(scene),
-                voice=voice,
-                speed=speed,
-                start=round(start, 3),
-                duration=duration,
-                hide_subtitles=bool(scene.get("hideSubtitles")),
-                transition=scene.get("sceneTransition", "none"),
-                backdrop=_backdrop(scene, text, look.backdrop),
-                look=scene_look,
-            )
-            planned.cues = split_cues(text, planned.start, planned.start + duration)
+        if any(key in scene for key in media_cuts.MEDIA_KEYS):
+            planned = _media_scene(scene, source_index, choice, scene_look, look.backdrop, len(scenes))
+            has_voice_over = has_voice_over or planned.voice is not None
             scenes.append(planned)
-            start += duration
+            continue
+        has_voice_over = has_voice_over or choice.narrated
+        if choice.external is not None and choice.external_key not in external_voices:
+            external_voices[choice.external_key] = _external_voice(choice)
+        end_pause = float(scene.get("endPauseDuration", DEFAULT_END_PAUSE))
+        for text in _narration_parts(scene, variables):
+            duration = scene_seconds(
+                word_count(text), speed=choice.speed, minimum=scene.get("minimumDuration"), end_pause=end_pause
+            )
+            scenes.append(
+                Scene(
+                    uid="",
+                    index=len(scenes),
+                    source_index=source_index,
+                    narration=text,
+                    display_text=scene.get("caption") or text or _imported_from(scene),
+                    voice=choice.voice,
+                    speed=choice.speed,
+                    start=0.0,
+                    duration=round(duration, 3),
+                    hide_subtitles=bool(scene.get("hideSubtitles")),
+                    transition=scene.get("sceneTransition", "none"),
+                    backdrop=_backdrop(scene, text, look.backdrop),
+                    look=scene_look,
+                    speaker_index=choice.speaker_index,
+                    external_voice=choice.external_key,
+                )
+            )
+    _sync_to_voices(scenes, list(external_voices.values()))
+    _place(scenes, seed)
     width, height = output_size(storyboard)
     music = storyboard.get("backgroundMusic")
     return Timeline(
@@ -286,4 +434,5 @@ def build_timeline(storyboard: dict, *, seed: str) -> Timeline:
         has_voice_over=has_voice_over,
         music=music if music and music.get("enabled", True) is not False else None,
         scenes=scenes,
+        external_voices=list(external_voices.values()),
     )
