@@ -543,6 +543,16 @@ class Recording(models.Model):
     )
     # The add form's one-time token: a form sent twice adds one recording.
     request_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A row of a bulk run: its line in the paste, its clip length, and the cut and render the
+    # run made for it (each stage starts when the one before finishes).
+    batch = models.ForeignKey("RecordingBatch", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="recordings")
+    batch_line = models.PositiveIntegerField(null=True, blank=True)
+    batch_seconds = models.PositiveIntegerField(null=True, blank=True)
+    batch_cut = models.OneToOneField("HighlightCut", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    batch_render = models.ForeignKey(RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    batch_problem = models.CharField(max_length=500, blank=True, help_text="Why the row's next stage could not start.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -609,3 +619,36 @@ class HighlightCut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} of {self.recording}"
+
+
+class RecordingBatch(models.Model):
+    """Many recordings pasted at once, each turned hands-off into one highlight clip: transcribed,
+    cut to its length by Pictory's pick, and rendered with the batch's shape and brand kit."""
+
+    name = models.CharField(max_length=200)
+    target_seconds = models.PositiveIntegerField(default=30, help_text="The clip length of rows that give none.")
+    aspect_ratio = models.CharField(max_length=5, choices=AspectRatio.choices, default=AspectRatio.PORTRAIT)
+    brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5, choices=TranscriptionLanguage.choices,
+                                default=TranscriptionLanguage.EN_US)
+    # Lines of the paste left out at launch (line number, text, why), shown on the batch page.
+    skipped_lines = models.JSONField(default=list, blank=True)
+    # The launch form's one-time token: a form sent twice launches one batch.
+    request_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When every row was ready or failed.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "recording batches"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("videos:recording_batch_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videos.views import recordings
+from videos.views import recording_batches, recordings
 
 urlpatterns = [
     path("", recordings.recording_list_page, name="recording_list"),
@@ -14,4 +14,7 @@ urlpatterns = [
     path("cuts/<id:pk>/sentences/", recordings.cut_sentence, name="recording_cut_sentence"),
     path("cuts/<id:pk>/reset/", recordings.cut_reset_view, name="recording_cut_reset"),
     path("cuts/<id:pk>/render/", recordings.cut_render, name="recording_cut_render"),
+    path("bulk/", recording_batches.recording_batch_list_page, name="recording_batches"),
+    path("bulk/<id:pk>/", recording_batches.recording_batch_detail, name="recording_batch_detail"),
+    path("bulk/<id:pk>/progress/", recording_batches.recording_batch_progress, name="recording_batch_progress"),
 ]
