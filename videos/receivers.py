@@ -44,6 +44,15 @@ def on_render_finished_refresh_quota(sender, *, job_id: int, status: str, **kwar
         enqueue(QUOTA_REFRESH, after_commit=True)
 
 
+def on_job_finished_close_recording_batch(sender, *, job_id: int, status: str, **kwargs) -> None:
+    """A bulk highlight run nobody is watching still finishes and tells whoever launched it."""
+    from videos.services.recording_batches import recording_batch_job_finished
+
+    recording_batch_job_finished(job_id=job_id)
+
+
 def connect() -> None:
     render_job_finished.connect(on_render_job_finished, dispatch_uid="videos.on_render_job_finished")
+    render_job_finished.connect(on_job_finished_close_recording_batch,
+                                dispatch_uid="videos.recording_batch_finished")
     render_job_finished.connect(on_render_finished_refresh_quota, dispatch_uid="videos.on_render_finished_quota")
