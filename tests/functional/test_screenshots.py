@@ -225,3 +225,45 @@ def test_take_brand_and_account_screenshots(page, studio, settings, tmp_path):
     page.screenshot(path=str(OUT / "voices.png"), full_page=True)
     page.goto(studio.url + "/account/")
     page.screenshot(path=str(OUT / "account.png"), full_page=True)
+
+
+def test_take_recording_screenshots(page, studio, settings, known_voices):
+    """A recording's transcript with a highlight cut, and the finished 9:16 highlight video."""
+    from tests.factories import UserFactory
+    from tests.functional.conftest import sign_in
+    from videos.services.highlight_cuts import cut_project, cut_request
+    from videos.services.recordings import recording_create, recording_transcribe
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings.PICTORY_SANDBOX_JOB_SECONDS = 1
+    editor = UserFactory(username="lead", roles=["Admin", "Editor"])
+    sign_in(page.context, studio, editor)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+
+    # The "talk": a 16:9 sandbox video, which carries its words.
+    talk = make_project(editor)
+    talk.title = "Aurora keynote"
+    talk.save()
+    source = refresh_until(render_job_request(project=talk, kind="render", user=editor).job, "completed")
+    recording = recording_create(title="Aurora keynote", language="en-US", user=editor, url=source.video_url)
+    refresh_until(recording_transcribe(recording=recording, user=editor), "completed")
+    cut = cut_request(recording=recording, seconds=10, user=editor)
+    refresh_until(cut.highlights_job, "completed")
+
+    page.goto(studio.url + recording.get_absolute_url() + f"?cut={cut.pk}")
+    expect(page.locator("li.sentence.kept").first).to_be_visible()
+    page.screenshot(path=str(OUT / "recording-transcript.png"), full_page=True)
+
+    project = cut_project(cut=cut, user=editor)
+    project.brand = Brand.objects.first()
+    project.save()
+    refresh_until(render_job_request(project=project, kind="render", user=editor).job, "completed")
+    page.set_viewport_size({"width": 1400, "height": 1200})
+    page.goto(studio.url + project.get_absolute_url())
+    video = page.locator("video.player").first
+    page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle())
+    video.evaluate("v => { v.muted = true; v.currentTime = 1.5; return v.play(); }")
+    page.wait_for_timeout(1000)
+    video.evaluate("v => { v.pause(); v.controls = false; }")
+    page.screenshot(path=str(OUT / "highlight-render.png"), full_page=True)
