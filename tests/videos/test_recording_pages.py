@@ -216,6 +216,7 @@ def test_rendering_a_cut_makes_one_version_of_its_project(client, transcribed, d
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Highlight cut: Teaser" in page and ">Preview<" not in page
     assert "Change the sentences" in page
+    assert '<span class="timecode muted small">0:02</span> Brand kits matter.' in page
 
 
 def test_an_empty_cut_is_not_rendered_and_says_why(client, transcribed):

@@ -46,7 +46,12 @@ def storyboard_of(project, *, extra_problems=None, jobs=None):
 
 
 def scene_list_context(project, storyboard=None) -> dict:
-    return {"project": project, "storyboard": storyboard or storyboard_of(project)}
+    context = {"project": project, "storyboard": storyboard or storyboard_of(project)}
+    if project.highlight_cut_id:
+        from videos.services.highlight_cuts import cut_view
+
+        context["cut_view"] = cut_view(cut=project.highlight_cut)
+    return context
 
 
 def scene_row_context(scene, *, form=None, editing=False, storyboard=None) -> dict:
