@@ -1,4 +1,5 @@
-"""Faults on demand: which planned failure (if any) a new job carries.
+"""Faults on demand: which planned failure (if any) a new job carries (renders and previews by
+markers in videoName, transcriptions by markers in fileUrl).
 
 The failure is decided when the job is created and applied when the job is due, so the
 caller sees an accepted job that later fails, as with the real service.
@@ -58,4 +59,14 @@ def planned_fault(storyboard: dict, *, credits_exhausted: bool) -> Fault | None:
                 "SCENE_BACKGROUND_VISUAL_NOT_FOUND",
                 f"No background visual found for search query '{query}'",
             )
+    return None
+
+
+def planned_transcription_fault(body: dict, *, credits_exhausted: bool) -> Fault | None:
+    """Faults of a transcription job, triggered by markers in its fileUrl (or used-up minutes)."""
+    file_url = body.get("fileUrl") or ""
+    if NO_CREDITS_MARKER in file_url or credits_exhausted:
+        return Fault("INSUFFICIENT_CREDITS", "Not enough transcription minutes left to transcribe this file")
+    if FAIL_MARKER in file_url:
+        return Fault("TRANSCRIPTION_FAILED", "Transcription failed")
     return None

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import background, conf, faults, preview, quota, render, webhooks
+from . import background, conf, faults, preview, quota, render, transcription, webhooks
 from .models import JobKind, JobStatus, SandboxJob
 from .timeline import build_timeline
 
@@ -36,24 +36,37 @@ def file_path(job_id, name: str) -> str:
     return reverse("sandbox:file", kwargs={"job_id": job_id, "name": name})
 
 
+def _planned_fault(kind: str, body: dict) -> faults.Fault | None:
+    if kind == JobKind.TRANSCRIPTION:
+        return faults.planned_transcription_fault(body, credits_exhausted=quota.transcription_minutes_exhausted())
+    if kind == JobKind.HIGHLIGHTS:
+        return None
+    return faults.planned_fault(body, credits_exhausted=quota.video_minutes_exhausted())
+
+
 def create_job(
     *,
     kind: str,
-    storyboard: dict,
+    storyboard: dict | None = None,
+    body: dict | None = None,
     credential: str,
     base_url: str,
     source_job: SandboxJob | None = None,
     webhook: str = "",
     webhook_input: dict | None = None,
+    video_name: str | None = None,
 ) -> SandboxJob:
+    """A new job of `kind` for a validated request: a storyboard (previews, renders) or the
+    `body` of a transcription or highlights request. Both are kept in `storyboard`."""
+    request_body = storyboard if storyboard is not None else body or {}
     now = timezone.now()
     seconds = conf.job_seconds() * (0.5 if kind == JobKind.PREVIEW else 1.0)
-    fault = faults.planned_fault(storyboard, credits_exhausted=quota.video_minutes_exhausted())
+    fault = _planned_fault(kind, request_body)
     job = SandboxJob.objects.create(
         kind=kind,
         credential=credential,
-        storyboard=storyboard,
-        video_name=storyboard.get("videoName") or "",
+        storyboard=request_body,
+        video_name=(request_body.get("videoName") or "") if video_name is None else video_name,
         webhook=webhook,
         webhook_input=webhook_input,
         base_url=base_url,
@@ -148,8 +161,12 @@ def _claim(job_id) -> str:
 def _produce_safely(job: SandboxJob) -> dict:
     try:
         return _produce(job)
+    except transcription.TranscriptionFailed as failed:
+        return _failure(failed.code, failed.message[:500])
     except Exception as error:  # a broken render must end the job, not leave it hanging
         log.exception("sandbox job %s could not be finished", job.id)
+        if job.kind in (JobKind.TRANSCRIPTION, JobKind.HIGHLIGHTS):
+            return _failure(transcription.FAILED_CODE, f"Transcription failed: {error}"[:500])
         return _failure("TEXT_TO_VIDEO_FAILED", f"Rendering failed: {error}"[:500])
 
 
@@ -205,8 +222,12 @@ def _produce(job: SandboxJob) -> dict:
     """Make the outputs of a due job and return the fields that finish it."""
     if job.fault_code:
         return _failure(job.fault_code, job.fault_message)
-    timeline = build_timeline(job.storyboard, seed=str(job.id))
     out_dir = conf.media_root() / str(job.id)
+    if job.kind == JobKind.TRANSCRIPTION:
+        return transcription.transcription_produce(job=job, out_dir=out_dir)
+    if job.kind == JobKind.HIGHLIGHTS:
+        return transcription.highlights_produce(job=job, out_dir=out_dir)
+    timeline = build_timeline(job.storyboard, seed=str(job.id))
     if job.kind == JobKind.PREVIEW:
         result = preview.build_preview(timeline, out_dir, lambda name: file_path(job.id, name))
         return {"status": JobStatus.COMPLETED, "result": result}

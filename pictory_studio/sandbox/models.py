@@ -20,6 +20,8 @@ class SandboxToken(models.Model):
 class JobKind(models.TextChoices):
     PREVIEW = "preview", "Storyboard preview"
     RENDER = "render", "Video render"
+    TRANSCRIPTION = "transcription", "Transcription"
+    HIGHLIGHTS = "highlights", "Highlights"
 
 
 class JobStatus(models.TextChoices):
@@ -36,7 +38,7 @@ class SandboxJob(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
     status = models.CharField(
         max_length=12, choices=JobStatus.choices, default=JobStatus.IN_PROGRESS
     )
@@ -67,6 +69,7 @@ class SandboxJob(models.Model):
     error_message = models.CharField(max_length=500, blank=True)
     video_seconds = models.FloatField(default=0, help_text="Rendered length, for the quota.")
     ai_credits = models.FloatField(default=0, help_text="AI credits charged, for the quota.")
+    media_seconds = models.FloatField(default=0, help_text="Transcribed media length, for the quota.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

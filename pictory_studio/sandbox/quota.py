@@ -1,7 +1,8 @@
-"""Account usage as GET /v1/quota reports it; renders count once they complete."""
+"""Account usage as GET /v1/quota reports it; renders and transcriptions count once they complete."""
 
 import re
 
+from django.conf import settings
 from django.db.models import Sum
 
 from . import conf
@@ -43,6 +44,25 @@ def video_minutes_exhausted() -> bool:
     return used_seconds / 60 >= conf.video_minutes_limit()
 
 
+def transcription_minutes_limit() -> float:
+    """Monthly transcription minutes; once used up, new transcriptions fail INSUFFICIENT_CREDITS."""
+    return float(getattr(settings, "PICTORY_SANDBOX_TRANSCRIPTION_MINUTES_LIMIT", TRANSCRIPTION_MINUTES_LIMIT))
+
+
+def transcription_seconds_used() -> float:
+    """The media length of every completed transcription."""
+    done = SandboxJob.objects.filter(kind=JobKind.TRANSCRIPTION, status=JobStatus.COMPLETED)
+    return done.aggregate(seconds=Sum("media_seconds"))["seconds"] or 0.0
+
+
+def transcription_seconds_left() -> float:
+    return max(0.0, transcription_minutes_limit() * 60 - transcription_seconds_used())
+
+
+def transcription_minutes_exhausted() -> bool:
+    return transcription_seconds_left() <= 0
+
+
 def usage() -> dict:
     totals = _completed_totals()
     return {
@@ -50,7 +70,10 @@ def usage() -> dict:
             "used": round((totals["seconds"] or 0) / 60, 2),
             "limit": conf.video_minutes_limit(),
         },
-        "transcriptionMinutes": {"used": 0, "limit": TRANSCRIPTION_MINUTES_LIMIT},
+        "transcriptionMinutes": {
+            "used": round(transcription_seconds_used() / 60, 2),
+            "limit": transcription_minutes_limit(),
+        },
         "elevenLabsVoiceOverMinutes": {"used": 0, "limit": ELEVENLABS_MINUTES_LIMIT},
         "aiCredits": {"used": round(totals["credits"] or 0, 2), "limit": AI_CREDITS_LIMIT},
     }

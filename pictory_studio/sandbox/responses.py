@@ -124,7 +124,10 @@ def method_not_allowed(allowed: list[str]) -> HttpResponse:
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def job_created(job: SandboxJob, *, legacy: bool = False) -> dict:
+def job_created(job: SandboxJob, *, legacy: bool = False, both_keys: bool = False) -> dict:
+    """`{"success": true, "data": {"jobId"}}`; legacy calls say `job_id`; `both_keys` gives both."""
+    if both_keys:
+        return {"success": True, "data": {"jobId": str(job.id), "job_id": str(job.id)}}
     key = "job_id" if legacy else "jobId"
     return {"success": True, "data": {key: str(job.id)}}
 
@@ -178,6 +181,24 @@ def _completed_preview(job: SandboxJob, url_for: UrlFor) -> dict:
     }
 
 
+def _completed_transcription(job: SandboxJob, url_for: UrlFor) -> dict:
+    """A transcription or highlights job (contract §4.2): the transcript, its files, the media info."""
+    files = job.result.get("files", {})
+    data = {
+        "status": JobStatus.COMPLETED,
+        "transcript": job.result.get("transcript", []),
+        "txt": _file_url(job, files.get("txt", ""), url_for),
+        "srt": _file_url(job, files.get("srt", ""), url_for),
+        "vtt": _file_url(job, files.get("vtt", ""), url_for),
+        "mediaInfo": job.result.get("mediaInfo", {}),
+        "editVideoUrl": url_for(reverse("sandbox:editor", kwargs={"job_id": job.id})),
+    }
+    if job.kind == JobKind.HIGHLIGHTS:
+        data["highlightDuration"] = job.result.get("highlightDuration")
+        data["highlightedDuration"] = job.result.get("highlightedDuration")
+    return data
+
+
 def job_body(job: SandboxJob, url_for: UrlFor, *, progress: dict | None = None) -> dict:
     """The body of GET /v1/jobs/{id} for this job."""
     if job.status == JobStatus.FAILED:
@@ -188,6 +209,8 @@ def job_body(job: SandboxJob, url_for: UrlFor, *, progress: dict | None = None) 
         }
     elif job.status == JobStatus.COMPLETED and job.kind == JobKind.RENDER:
         data = _completed_render(job, url_for)
+    elif job.status == JobStatus.COMPLETED and job.kind in (JobKind.TRANSCRIPTION, JobKind.HIGHLIGHTS):
+        data = _completed_transcription(job, url_for)
     elif job.status == JobStatus.COMPLETED:
         data = _completed_preview(job, url_for)
     else:

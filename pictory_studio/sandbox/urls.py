@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import account_views, pages, storage, storage_views, views
+from . import account_views, pages, storage, storage_views, transcription_views, views
 
 app_name = "sandbox"
 
@@ -46,10 +46,20 @@ urlpatterns = [
     _api("v1/awsconnections", account_views.aws_connection_list, "aws_connections"),
     _api("v1/awsconnections", account_views.aws_connection_detail, "aws_connection_detail", tail="connection_id"),
     _api("v1/quota", views.account_quota, "quota"),
+    _api("v2/transcription", transcription_views.create_transcription, "transcription"),
+    _api("v1/transcription", transcription_views.legacy_create_transcription, "legacy_transcription"),
+    _api("v2/transcription/highlights", transcription_views.create_highlights, "highlights"),
+    _api("v1/transcription/highlights", transcription_views.legacy_create_highlights, "legacy_highlights"),
+    re_path(
+        rf"^{_caseless('pictoryapis/v2/transcription/')}(?P<job_id>[^/]+){_caseless('/highlights')}/?$",
+        transcription_views.highlights_from_job,
+        name="highlights_from_job",
+    ),
     re_path(rf"^{_caseless('pictoryapis')}/(?P<rest>.*)$", views.unknown_endpoint, name="unknown"),
     path("files/<uuid:job_id>/<str:name>", pages.output_file, name="file"),
     path("preview/<uuid:job_id>/", pages.preview_page, name="preview"),
     path("share/<uuid:job_id>/", pages.share_page, name="share"),
+    path("editor/<uuid:job_id>/", transcription_views.editor_page, name="editor"),
     # The storage host of uploads and the voice samples: no API auth, like a CDN.
     re_path(rf"^storage/upload/(?P<key>{storage.KEY_PATTERN})$", storage_views.upload, name="upload"),
     re_path(rf"^storage/media/(?P<key>{storage.KEY_PATTERN})$", storage_views.media, name="media"),

@@ -23,25 +23,25 @@ _RENDER_FROM_PREVIEW_BODY = Obj(
 )
 
 
-def _parse_job_id(raw: str) -> uuid.UUID | None:
+def parse_job_id(raw: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(raw)
     except ValueError:
         return None
 
 
-def _base_url(request) -> str:
+def base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-def _answer_created(request, job: SandboxJob, *, legacy: bool = False):
+def answer_created(request, job: SandboxJob, *, legacy: bool = False, both_keys: bool = False):
     """The create call's answer, with the faults that act on the HTTP response itself."""
     request.sandbox_job_id = job.id
     if faults.HTTP_502_AFTER_CREATE_MARKER in job.video_name:
         return responses.bad_gateway()
     if faults.SLOW_MARKER in job.video_name:
         time.sleep(conf.slow_seconds())
-    return responses.json_response(responses.job_created(job, legacy=legacy))
+    return responses.json_response(responses.job_created(job, legacy=legacy, both_keys=both_keys))
 
 
 # --- auth ------------------------------------------------------------------------------------
@@ -83,11 +83,11 @@ def _start_job(request, caller, kind: str, storyboard: dict):
         kind=kind,
         storyboard=storyboard,
         credential=caller.credential,
-        base_url=_base_url(request),
+        base_url=base_url(request),
         webhook=storyboard.get("webhook", ""),
         webhook_input=storyboard.get("webhookInput"),
     )
-    return _answer_created(request, job)
+    return answer_created(request, job)
 
 
 @api_endpoint("storyboard_preview", ["POST"])
@@ -111,7 +111,7 @@ def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
     options = _RENDER_FROM_PREVIEW_BODY.clean(body, "", errors) if isinstance(body, dict) else {}
     if errors:
         return responses.invalid_body(errors.items)
-    parsed = _parse_job_id(job_id)
+    parsed = parse_job_id(job_id)
     preview = SandboxJob.objects.filter(pk=parsed).first() if parsed else None
     if preview is None:
         return responses.job_not_found(job_id, conf.job_not_found_status())
@@ -119,7 +119,7 @@ def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
     preview = jobs.refresh(preview)
     if preview.kind != JobKind.PREVIEW:
         return responses.invalid_request(
-            f"Job {job_id} is a render job; only completed preview (storyboard) jobs can be "
+            f"Job {job_id} is a {preview.kind} job; only completed preview (storyboard) jobs can be "
             "rendered",
             "jobId",
         )
@@ -135,12 +135,12 @@ def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
         kind=JobKind.RENDER,
         storyboard=preview.storyboard,
         credential=caller.credential,
-        base_url=_base_url(request),
+        base_url=base_url(request),
         source_job=preview,
         webhook=options.get("webhook", preview.webhook),
         webhook_input=options.get("webhookInput", preview.webhook_input),
     )
-    return _answer_created(request, render_job, legacy=legacy)
+    return answer_created(request, render_job, legacy=legacy)
 
 
 @api_endpoint("render_from_preview", ["PUT"])
@@ -229,7 +229,7 @@ def template_detail(request, caller, template_id):
 
 @api_endpoint(throttle.JOB_DETAIL, ["GET"])
 def job_detail(request, caller, job_id):
-    parsed = _parse_job_id(job_id)
+    parsed = parse_job_id(job_id)
     if parsed is None:
         return responses.job_not_found(job_id, conf.job_not_found_status())
     request.sandbox_job_id = parsed
