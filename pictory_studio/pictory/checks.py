@@ -96,5 +96,5 @@ def transcription(*, file_url: str, media_type: str, language: str) -> None:
 
 
 def highlight_duration(seconds: Any) -> None:
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= 3600:
-        raise ValueError("The highlight length is a whole number of seconds between 1 and 3600, e.g. 60.")
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 5 <= seconds <= 3600:
+        raise ValueError("The highlight length is a whole number of seconds between 5 and 3600, e.g. 60.")

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import background, conf, faults, preview, quota, render, transcription, webhooks
+from . import background, conf, faults, media_cuts, preview, quota, render, transcription, webhooks
 from .models import JobKind, JobStatus, SandboxJob
 from .timeline import build_timeline
 
@@ -163,6 +163,9 @@ def _produce_safely(job: SandboxJob) -> dict:
         return _produce(job)
     except transcription.TranscriptionFailed as failed:
         return _failure(failed.code, failed.message[:500])
+    except media_cuts.MediaError as refused:  # a recording or voice file it does not hold: the caller's input
+        log.info("sandbox job %s failed: %s", job.id, refused)
+        return _failure("TEXT_TO_VIDEO_FAILED", str(refused)[:500])
     except Exception as error:  # a broken render must end the job, not leave it hanging
         log.exception("sandbox job %s could not be finished", job.id)
         if job.kind in (JobKind.TRANSCRIPTION, JobKind.HIGHLIGHTS):
@@ -242,6 +245,7 @@ def _produce(job: SandboxJob) -> dict:
         "height": timeline.height,
         "scenes": preview.scene_summaries(timeline),
         "aiCreditsUsed": quota.ai_credits_for(job.storyboard),
+        "notes": params.get("notes", []),
     }
     return {
         "status": JobStatus.COMPLETED,

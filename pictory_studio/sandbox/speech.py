@@ -28,8 +28,9 @@ SILENT_NOTE = "Narration is silent: the speech engine is not available on this m
 _RETRIEVAL = 1  # AUDIO_OUTPUT_RETRIEVAL: samples come back through the callback
 _RATE_PARAMETER = 1  # espeakRATE
 _LANGUAGES = {
-    "en-us": "en-us", "en-gb": "en-gb", "en-au": "en-gb", "en-ie": "en-gb", "en-in": "en-gb",
-    "en": "en-us", "fr": "fr-fr", "de": "de", "it": "it", "pt": "pt-br", "es": "es", "nl": "nl",
+    # eSpeak NG's own names: British English is "en" (not "en-gb"), French is "fr".
+    "en-us": "en-us", "en-gb": "en", "en-au": "en", "en-ie": "en", "en-in": "en",
+    "en": "en-us", "fr": "fr", "de": "de", "it": "it", "pt": "pt-br", "es": "es", "nl": "nl",
     "hi": "hi", "ru": "ru", "ja": "ja", "ko": "ko", "zh": "cmn", "ta": "ta", "mr": "mr",
 }
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
@@ -61,7 +62,11 @@ class _Engine:
         data = text.encode("utf-8")
         with self.lock:
             self._samples = array.array("h")
-            self.lib.espeak_SetVoiceByName(voice.encode())
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                # An unknown name would leave the previous voice speaking; fall back to its language.
+                base = voice.split("+")[0].split("-")[0] or "en"
+                if self.lib.espeak_SetVoiceByName(base.encode()) != 0:
+                    self.lib.espeak_SetVoiceByName(b"en")
             self.lib.espeak_SetParameter(_RATE_PARAMETER, max(80, min(wpm, MAX_WPM)), 0)
             self.lib.espeak_Synth(data, len(data) + 1, 0, 0, 0, 0, None, None)
             self.lib.espeak_Synchronize()

@@ -61,7 +61,7 @@ def test_highlights_name_the_transcription_job_and_the_length(pictory_server, ma
     assert request.json() == {"highlight_duration": 60, "language": "en"}
 
 
-@pytest.mark.parametrize("seconds", [0, -5, 30.5, "60", True, 3601])
+@pytest.mark.parametrize("seconds", [0, -5, 4, 30.5, "60", True, 3601])
 def test_a_highlight_length_that_is_not_whole_seconds_is_refused(pictory_server, make_client, seconds):
     with pytest.raises(ValueError, match="whole number of seconds"):
         make_client().create_highlights("job-1", highlight_duration=seconds)

@@ -126,7 +126,9 @@ def test_an_ai_voice_over_replaces_the_recordings_sound(api, client, settings, t
     assert quiet_only[1] < -80  # the silent recording is silent
     assert tone_only[0] > -35  # the tone alone is as loud as the voice: mixed in, it would show
     assert over_quiet[0] > -50  # the voice speaks
-    assert over_tone == pytest.approx(over_quiet, abs=0.5)  # the tone is muted under the voice
+    # The tone is muted under the voice: the mean loudness is the voice's alone (peaks vary a
+    # little between two eSpeak runs, so they are not compared).
+    assert over_tone[0] == pytest.approx(over_quiet[0], abs=0.5)
 
 
 def test_the_ai_voice_reads_the_kept_words(api, settings, talk):
@@ -177,6 +179,7 @@ def test_a_video_url_the_sandbox_does_not_hold_fails_the_job(api):
     assert data["error_code"] == "TEXT_TO_VIDEO_FAILED"
     assert "https://cdn.example.com/recordings/talk.mp4" in data["error_message"]
     assert "could not be loaded" in data["error_message"]
+    assert not data["error_message"].startswith("Rendering failed")  # the caller's input, said plainly
     assert "s3cr3t" not in data["error_message"]
 
 

@@ -51,9 +51,9 @@ def test_fast_narration_still_fits_its_scene(api, settings):
 @pytest.mark.parametrize(("voice", "language", "expected"), [
     ({"id": 1001, "name": "Martin", "language": "en-US", "gender": "Male"}, "en", "en-us+m1"),
     ({"id": 1002, "name": "Jackson", "language": "en-US", "gender": "Male"}, "en", "en-us+m2"),
-    ({"id": 1005, "name": "Emma", "language": "en-GB", "gender": "Female"}, "en", "en-gb+f1"),
-    ({"id": 1004, "name": "Olivia", "language": "en-AU", "gender": "Female"}, "en", "en-gb+f5"),
-    ({"id": 1102, "name": "Gabriel", "language": "fr-FR", "gender": "Male"}, "fr", "fr-fr+m4"),
+    ({"id": 1005, "name": "Emma", "language": "en-GB", "gender": "Female"}, "en", "en+f1"),
+    ({"id": 1004, "name": "Olivia", "language": "en-AU", "gender": "Female"}, "en", "en+f5"),
+    ({"id": 1102, "name": "Gabriel", "language": "fr-FR", "gender": "Male"}, "fr", "fr+m4"),
     ({"id": 5003, "language": "en-US", "gender": "Neutral"}, "en", "en-us+m6"),
     (None, "de", "de+m1"),
     ({"language": "xx-YY"}, "xx", "en-us+m1"),
@@ -86,8 +86,9 @@ def test_two_voices_of_one_language_sound_different(api, settings):
 
     martin, jackson, martin_again = rendered("Martin"), rendered("Jackson"), rendered("Martin")
 
-    assert martin_again == pytest.approx(martin, rel=0.03)  # one voice sounds like itself
-    assert abs(jackson - martin) > 0.1 * martin  # another voice of the same language does not
+    # eSpeak's output varies a few percent between runs; two voices differ by far more.
+    assert martin_again == pytest.approx(martin, rel=0.06)  # one voice sounds like itself
+    assert abs(jackson - martin) > 0.12 * martin  # another voice of the same language does not
 
 
 def test_the_video_carries_the_words_it_speaks(api, settings):
@@ -165,3 +166,13 @@ def test_with_the_speech_engine_no_note_is_shown(api, client):
 
     assert "Narration is silent" not in client.get(data["videoShareURL"]).content.decode()
     assert speech.available()
+
+
+@pytest.mark.parametrize("language", ["en-US", "en-GB", "en-AU", "fr-FR", "de-DE", "pt-BR", "zh-CN", "hi-IN"])
+@pytest.mark.parametrize("gender", ["Male", "Female"])
+def test_every_voice_name_is_one_espeak_knows(language, gender):
+    """An unknown name would leave the previous voice speaking (a British voice in an American accent)."""
+    from pictory_studio.sandbox.speech import engine
+
+    name = voice_name({"id": 7, "language": language, "gender": gender}, language[:2].lower())
+    assert engine().lib.espeak_SetVoiceByName(name.encode()) == 0, name
