@@ -11,27 +11,12 @@ import requests
 
 from pictory_studio.pictory import (
     ConflictError,
-    InMemoryTokenCache,
     NotFoundError,
-    PictoryClient,
-    PictoryConfig,
     UploadRefusedError,
     ValidationError,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(params=["api_key", "oauth"])
-def client(request, sandbox, settings):
-    base = sandbox.url + "/sandbox/pictoryapis"
-    if request.param == "api_key":
-        config = PictoryConfig(base_url=base, api_key=settings.PICTORY_SANDBOX_API_KEY)
-    else:
-        config = PictoryConfig(base_url=base, client_id=settings.PICTORY_SANDBOX_CLIENT_ID,
-                               client_secret=settings.PICTORY_SANDBOX_CLIENT_SECRET,
-                               user_id=settings.PICTORY_SANDBOX_USER_ID)
-    return PictoryClient(config, token_cache=InMemoryTokenCache())
 
 
 def unique(name: str) -> str:

@@ -37,18 +37,6 @@ STORYBOARD = {
 }
 
 
-@pytest.fixture(params=["api_key", "oauth"])
-def client(request, sandbox, settings):
-    base = sandbox.url + "/sandbox/pictoryapis"
-    if request.param == "api_key":
-        config = PictoryConfig(base_url=base, api_key=settings.PICTORY_SANDBOX_API_KEY)
-    else:
-        config = PictoryConfig(base_url=base, client_id=settings.PICTORY_SANDBOX_CLIENT_ID,
-                               client_secret=settings.PICTORY_SANDBOX_CLIENT_SECRET,
-                               user_id=settings.PICTORY_SANDBOX_USER_ID)
-    return PictoryClient(config, token_cache=InMemoryTokenCache())
-
-
 def wait_final(client, job_id, timeout=20.0):
     deadline = time.monotonic() + timeout
     while True:

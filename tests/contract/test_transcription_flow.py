@@ -5,23 +5,11 @@ import time
 
 import pytest
 
-from pictory_studio.pictory import InMemoryTokenCache, NotFoundError, PictoryClient, PictoryConfig
+from pictory_studio.pictory import NotFoundError
 from pictory_studio.sandbox.models import SandboxRequest
 from tests.sandbox.english_speech import english_clip, plain
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(params=["api_key", "oauth"])
-def client(request, sandbox, settings):
-    base = sandbox.url + "/sandbox/pictoryapis"
-    if request.param == "api_key":
-        config = PictoryConfig(base_url=base, api_key=settings.PICTORY_SANDBOX_API_KEY)
-    else:
-        config = PictoryConfig(base_url=base, client_id=settings.PICTORY_SANDBOX_CLIENT_ID,
-                               client_secret=settings.PICTORY_SANDBOX_CLIENT_SECRET,
-                               user_id=settings.PICTORY_SANDBOX_USER_ID)
-    return PictoryClient(config, token_cache=InMemoryTokenCache())
 
 
 def wait_final(client, job_id, timeout=60.0):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 from tests.functional.conftest import sign_in, wait_for_htmx
-from tests.spoken_clip import spoken_clip
+from tests.sandbox.english_speech import english_clip
 from videos.models import HighlightCut, JobKind, Recording, RenderJob
 from videos.services.highlight_cuts import cut_view
 
@@ -41,7 +41,7 @@ def test_upload_transcribe_cut_and_render_a_highlight(page, studio, settings, tm
     page.set_default_timeout(30_000)
     page.set_viewport_size({"width": width, "height": 900})
     clip = tmp_path / "webinar.mp4"
-    spoken_clip(clip)
+    english_clip(clip)
 
     # Add the recording: upload through the media library's signed URL, then transcribe.
     page.goto(studio.url + "/recordings/")
@@ -50,6 +50,7 @@ def test_upload_transcribe_cut_and_render_a_highlight(page, studio, settings, tm
     page.locator("[data-uploader-input]").set_input_files(str(clip))
     expect(page.locator(".upload-message")).to_contain_text("Uploaded", timeout=30_000)
     expect(page.locator("#id_media option:checked")).to_have_text(re.compile("webinar.mp4"))
+    page.screenshot(path=f"/tmp/recording-add-{width}.png", full_page=True)
     page.get_by_role("button", name="Add recording").click()
     expect(page.get_by_role("heading", name="Spring webinar")).to_be_visible()
 
