@@ -248,8 +248,10 @@ def test_take_recording_screenshots(page, studio, settings, known_voices):
     source = refresh_until(render_job_request(project=talk, kind="render", user=editor).job, "completed")
     recording = recording_create(title="Aurora keynote", language="en-US", user=editor, url=source.video_url)
     refresh_until(recording_transcribe(recording=recording, user=editor), "completed")
+    recording.refresh_from_db()
     cut = cut_request(recording=recording, seconds=10, user=editor)
     refresh_until(cut.highlights_job, "completed")
+    cut.refresh_from_db()
 
     page.goto(studio.url + recording.get_absolute_url() + f"?cut={cut.pk}")
     expect(page.locator("li.sentence.kept").first).to_be_visible()
