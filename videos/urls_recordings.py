@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:pk>/merge/", recordings.transcript_merge, name="recording_merge"),
     path("<id:pk>/revert/", recordings.transcript_revert_view, name="recording_revert"),
     path("<id:pk>/cuts/", recordings.cut_create, name="recording_cut_create"),
+    path("<id:pk>/whole/", recordings.cut_whole, name="recording_cut_whole"),
     path("cuts/<id:pk>/sentences/", recordings.cut_sentence, name="recording_cut_sentence"),
     path("cuts/<id:pk>/reset/", recordings.cut_reset_view, name="recording_cut_reset"),
     path("cuts/<id:pk>/render/", recordings.cut_render, name="recording_cut_render"),

@@ -227,3 +227,28 @@ def test_an_empty_cut_is_not_rendered_and_says_why(client, transcribed):
     assert response.status_code == 400
     assert "Keep at least one sentence" in response.content.decode()
     assert not RenderJob.objects.filter(kind=JobKind.RENDER).exists()
+
+
+def test_a_podcast_becomes_one_video_of_every_sentence_narrated_by_itself(client, transcribed):
+    _as(client, "Editor")
+    Recording.objects.filter(pk=transcribed.pk).update(kind="audio", url="https://cdn.example.test/ep.mp3")
+    page = client.get(transcribed.get_absolute_url()).content.decode()
+    assert "Whole episode as a video" in page
+
+    response = client.post(reverse("videos:recording_cut_whole", args=[transcribed.pk]))
+    again = client.post(reverse("videos:recording_cut_whole", args=[transcribed.pk]))
+    cut = HighlightCut.objects.get()  # asking twice makes one
+    assert response["Location"] == again["Location"] == f"{transcribed.get_absolute_url()}?cut={cut.pk}"
+    assert (cut.name, cut.sentence_uids, cut.highlights_job) == ("Whole episode", ["s1", "s2"], None)
+
+    client.post(reverse("videos:recording_cut_render", args=[cut.pk]),
+                {"aspect_ratio": "16:9", "sound": "original", "request_token": str(uuid.uuid4())})
+    [job] = RenderJob.objects.filter(kind=JobKind.RENDER)
+    assert job.payload["voiceOver"]["externalVoice"] == {"voiceUrl": "https://cdn.example.test/ep.mp3",
+                                                         "syncVoice": True}
+    assert job.payload["scenes"][0]["story"] == "Welcome everyone. Brand kits matter."
+
+
+def test_a_video_recording_offers_no_whole_episode(client, transcribed):
+    _as(client, "Editor")
+    assert "Whole episode as a video" not in client.get(transcribed.get_absolute_url()).content.decode()

@@ -32,6 +32,7 @@ from videos.services.transcripts import Sentence, transcript_items_marked, trans
 from videos.services.webhooks import request_extras
 
 TARGET_CHOICES = (30, 60, 90)
+WHOLE_NAME = "Whole episode"
 MIN_TARGET, MAX_TARGET = 5, 600
 PODCAST_SCENE_WORDS = 40
 # The highlights call takes a two-letter language (contract §5.5).
@@ -112,6 +113,23 @@ def cut_request(*, recording: Recording, seconds, user, name: str = "", request_
             raise
         return HighlightCut.objects.filter(highlights_job=existing).first() or _refuse_repeat()
     return cut
+
+
+def cut_whole_recording(*, recording: Recording, user) -> HighlightCut:
+    """A cut of every sentence: a whole podcast episode as a video (no highlights asked).
+    Made once per recording; asking again returns it."""
+    sentences = transcript_sentences(Transcript.objects.filter(recording_id=recording.pk).first())
+    if not sentences:
+        raise CutRefused("Transcribe the recording first; the video is made from its sentences.")
+    uids = [s.uid for s in sentences]
+    with transaction.atomic():
+        Recording.objects.select_for_update().filter(pk=recording.pk).exists()
+        existing = HighlightCut.objects.filter(recording=recording, name=WHOLE_NAME, highlights_job=None).first()
+        if existing is not None:
+            return existing
+        seconds = max(MIN_TARGET, round(sentences[-1].end - sentences[0].start))
+        return HighlightCut.objects.create(recording=recording, name=WHOLE_NAME, target_seconds=seconds,
+                                           sentence_uids=uids, suggested_uids=uids, created_by=user)
 
 
 def _refuse_repeat():

@@ -24,6 +24,7 @@ from videos.services.highlight_cuts import (
     cut_reset,
     cut_toggle_sentence,
     cut_view,
+    cut_whole_recording,
 )
 from videos.services.job_requests import StoryboardNotReady, render_job_request
 from videos.services.job_status import render_job_nudge
@@ -228,6 +229,19 @@ def cut_create(request, pk: int):
     try:
         cut = cut_request(recording=recording, seconds=seconds, name=request.POST.get("name", ""), user=request.user,
                           request_token=_token(request))
+    except CutRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(recording)
+    return redirect(f"{recording.get_absolute_url()}?cut={cut.pk}")
+
+
+@login_required
+@require_POST
+def cut_whole(request, pk: int):
+    """An audio recording as a whole video: every sentence, narrated by the recording itself."""
+    recording = _recording(request, pk, action=Action.RENDER)
+    try:
+        cut = cut_whole_recording(recording=recording, user=request.user)
     except CutRefused as refused:
         messages.error(request, str(refused))
         return redirect(recording)
