@@ -45,9 +45,15 @@ def on_render_finished_refresh_quota(sender, *, job_id: int, status: str, **kwar
 
 
 def on_job_finished_close_recording_batch(sender, *, job_id: int, status: str, **kwargs) -> None:
-    """A bulk highlight run nobody is watching still finishes and tells whoever launched it."""
-    from videos.services.recording_batches import recording_batch_job_finished
+    """A bulk highlight run moves on by itself: a completed transcription or highlights job
+    starts its row's next stage, and the run finishes (telling whoever launched it) when its
+    last job ends, whether or not anyone is watching."""
+    from videos.services.recording_batches import recording_batch_job_finished, recording_batch_result_stored
 
+    if status == JobStatus.COMPLETED:
+        job = RenderJob.objects.filter(pk=job_id, kind__in=(JobKind.TRANSCRIPTION, JobKind.HIGHLIGHTS)).first()
+        if job is not None:
+            recording_batch_result_stored(job=job)
     recording_batch_job_finished(job_id=job_id)
 
 

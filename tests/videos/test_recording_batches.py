@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pictory_studio.pictory import JobStatus as PictoryStatus
-from pictory_studio.pictory import TranscriptionResult
 from tests.factories import BrandFactory, UserFactory
 from videos.models import (
     HighlightCut,
@@ -20,7 +19,6 @@ from videos.models import (
     RecordingBatch,
     RenderJob,
 )
-from videos.services.editing_results import editing_result_store
 from videos.services.job_status import render_job_apply_status
 from videos.services.recording_batch_lines import (
     MAX_ROWS,
@@ -35,6 +33,7 @@ from videos.services.recording_batches import (
     highlights_token,
     recording_batch_job_finished,
     recording_batch_launch,
+    recording_batch_result_stored,
     render_token,
     transcription_token,
 )
@@ -272,29 +271,23 @@ def test_the_hook_run_twice_or_at_once_makes_one_job_per_stage(launched):
     """django-q2 may deliver a status read twice, and two workers may store the same result at once."""
     batch, webinar, talk = launched
     transcription = webinar.transcription_job
-    _accepted(transcription)
-    result = TranscriptionResult.from_body(_transcribed(transcription))
-    editing_result_store(job=transcription, result=result)
-    editing_result_store(job=transcription, result=result)
+    _apply(transcription, _transcribed(transcription))  # words stored, job completed, next stage asked
+    _apply(transcription, _transcribed(transcription))  # the same status read applied again
+    recording_batch_result_stored(job=transcription)  # the completion hook delivered again
     # A second worker that read the row before the first linked its cut:
     Recording.objects.filter(pk=webinar.pk).update(batch_cut=None)
-    editing_result_store(job=transcription, result=result)
-    _apply(transcription, _transcribed(transcription))
-    _apply(transcription, _transcribed(transcription))  # the same status read applied again
+    recording_batch_result_stored(job=transcription)
 
     [cut] = HighlightCut.objects.filter(recording=webinar)
     [highlights] = RenderJob.objects.filter(kind=JobKind.HIGHLIGHTS)
     webinar.refresh_from_db()
     assert webinar.batch_cut == cut and cut.highlights_job == highlights
 
-    _accepted(highlights)
-    picked = TranscriptionResult.from_body(_highlighted(highlights))
-    editing_result_store(job=highlights, result=picked)
-    editing_result_store(job=highlights, result=picked)
+    _apply(highlights, _highlighted(highlights))
+    _apply(highlights, _highlighted(highlights))
+    recording_batch_result_stored(job=highlights)
     Recording.objects.filter(pk=webinar.pk).update(batch_render=None)
-    editing_result_store(job=highlights, result=picked)
-    _apply(highlights, _highlighted(highlights))
-    _apply(highlights, _highlighted(highlights))
+    recording_batch_result_stored(job=highlights)
 
     [render] = RenderJob.objects.filter(kind=JobKind.RENDER)  # one paid render
     webinar.refresh_from_db()
@@ -307,15 +300,13 @@ def test_a_late_second_delivery_after_the_render_failed_does_not_render_again(la
     _apply(webinar.transcription_job, _transcribed(webinar.transcription_job))
     webinar.refresh_from_db()
     highlights = webinar.batch_cut.highlights_job
-    _accepted(highlights)
-    picked = TranscriptionResult.from_body(_highlighted(highlights))
-    editing_result_store(job=highlights, result=picked)
+    _apply(highlights, _highlighted(highlights))
     webinar.refresh_from_db()
     render = webinar.batch_render
     _apply(render, _body(render, status="failed", error_code="TEXT_TO_VIDEO_FAILED"))
-    # The other delivery read the row before the render was linked, and stores the words now.
+    # The other delivery read the row before the render was linked, and runs the hook now.
     Recording.objects.filter(pk=webinar.pk).update(batch_render=None)
-    editing_result_store(job=highlights, result=picked)
+    recording_batch_result_stored(job=highlights)
 
     assert list(RenderJob.objects.filter(kind=JobKind.RENDER)) == [render]
     assert _row(webinar).label == "Failed"
@@ -608,10 +599,10 @@ def _sandbox_transcribes() -> bool:
 def test_a_pasted_recording_becomes_a_rendered_clip_through_the_sandbox(sandbox, editor, tmp_path):
     from pictory_studio.pictory.factory import client_from_settings
     from tests.helpers import refresh_until, sandbox_calls
-    from tests.spoken_clip import spoken_clip
+    from tests.sandbox.english_speech import english_clip
 
     clip = tmp_path / "talk.mp4"
-    spoken_clip(clip)
+    english_clip(clip)
     pictory = client_from_settings()
     target = pictory.create_upload_url(file_name="talk.mp4", content_type="video/mp4")
     pictory.upload_file(target, content_type="video/mp4", stream_or_bytes=clip.read_bytes())

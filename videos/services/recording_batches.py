@@ -177,14 +177,10 @@ def _rows():
 
 
 def recording_batch_result_stored(*, job: RenderJob) -> None:
-    """A transcription or highlights job's words were just stored: start the row's next stage.
-
-    The words are stored a moment before the job reads as completed (so a page that sees it
-    completed finds them); the job in hand has finished, so it counts as completed here.
-    """
+    """A transcription or highlights job has completed (its words are stored): start the
+    row's next stage. Safe to run twice: each stage is asked for with a one-time token."""
     if job.kind == JobKind.TRANSCRIPTION:
         for recording in _rows().filter(transcription_job_id=job.pk, batch__isnull=False):
-            recording.transcription_job.status = JobStatus.COMPLETED
             _request_highlights(recording)
     elif job.kind == JobKind.HIGHLIGHTS:
         for recording in _rows().filter(batch_cut__highlights_job=job, batch__isnull=False):
