@@ -22,3 +22,15 @@ def refresh_until(job: RenderJob, *statuses: str, timeout: float = 20.0) -> Rend
 def sandbox_calls(method: str, path_suffix: str) -> int:
     """How many requests of this kind reached the sandbox."""
     return SandboxRequest.objects.filter(method=method, path__endswith=path_suffix).count()
+
+
+def wait_final(read, job_id: str, *, timeout: float = 60.0, pause: float = 0.15):
+    """Read a job through `read` (a client's get_job or get_transcription) until it is final."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = read(job_id)
+        status = getattr(answer, "status", answer)
+        final = status.is_final if hasattr(status, "is_final") else answer.is_final
+        if final or time.monotonic() > deadline:
+            return answer
+        time.sleep(pause)

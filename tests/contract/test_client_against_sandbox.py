@@ -20,6 +20,7 @@ from pictory_studio.pictory import (
 )
 from pictory_studio.sandbox import background
 from pictory_studio.sandbox.models import SandboxRequest
+from tests.helpers import wait_final
 from videos.services.webhooks import MASK, request_extras, webhook_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,23 +38,14 @@ STORYBOARD = {
 }
 
 
-def wait_final(client, job_id, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        status = client.get_job(job_id)
-        if status.is_final or time.monotonic() > deadline:
-            return status
-        time.sleep(0.15)
-
-
 def test_preview_then_render_from_preview(client):
     ref = client.create_storyboard_preview(STORYBOARD)
-    preview = wait_final(client, ref.job_id)
+    preview = wait_final(client.get_job, ref.job_id)
     assert preview.is_completed and preview.preview_url
     assert preview.render_params and preview.render_params.get("elements")
     assert "madeUpField" not in preview.storyboard["scenes"][1]  # unknown fields are stripped
 
-    render = wait_final(client, client.render_preview(ref.job_id).job_id)
+    render = wait_final(client.get_job, client.render_preview(ref.job_id).job_id)
     assert render.is_completed
     assert render.video_url.endswith(".mp4") and render.share_url and render.thumbnail_url
     assert render.srt_url and render.vtt_url and render.txt_url
@@ -63,7 +55,7 @@ def test_preview_then_render_from_preview(client):
 
 def test_direct_render_and_job_listing(client):
     ref = client.render_storyboard(STORYBOARD)
-    assert wait_final(client, ref.job_id).is_completed
+    assert wait_final(client.get_job, ref.job_id).is_completed
     page = client.list_jobs()
     assert ref.job_id in [item.job_id for item in page.items]
 
@@ -78,7 +70,7 @@ def test_validation_errors_come_back_per_field(client):
 
 def test_unknown_voice_fails_the_job(client):
     body = {**STORYBOARD, "voiceOver": {"enabled": True, "aiVoices": [{"speaker": "Zorblax"}]}}
-    status = wait_final(client, client.render_storyboard(body).job_id)
+    status = wait_final(client.get_job, client.render_storyboard(body).job_id)
     assert status.is_failed and status.error_code == "TEXT_TO_VIDEO_FAILED"
 
 
@@ -155,7 +147,7 @@ def test_current_template_flow_renders_with_variables(client):
     template = client.create_template(WELCOME.read_bytes())
     body = {"videoName": "row 1", "templateId": template.template_id,
             "variables": {"first_name": "Ada", "company": "Analytical Engines"}}
-    status = wait_final(client, client.render_storyboard(body).job_id)
+    status = wait_final(client.get_job, client.render_storyboard(body).job_id)
     assert status.is_completed and status.video_url.endswith(".mp4")
     assert "Hi Ada, welcome to Analytical Engines!" in str(status.storyboard)
 
@@ -164,9 +156,9 @@ def test_legacy_template_flow_preview_then_render(client):
     template = client.create_template(WELCOME.read_bytes())
     preview = client.create_video_from_template({"templateId": template.template_id,
                                                  "variables": {"first_name": "Grace", "company": "Navy"}})
-    done = wait_final(client, preview.job_id)
+    done = wait_final(client.get_job, preview.job_id)
     assert done.is_completed and done.render_params
-    render = wait_final(client, client.render_legacy_preview(preview.job_id).job_id)
+    render = wait_final(client.get_job, client.render_legacy_preview(preview.job_id).job_id)
     assert render.is_completed and render.share_url
 
 
@@ -177,7 +169,7 @@ def test_listed_jobs_show_the_studios_webhook_masked_as_the_studio_stores_it(cli
     token = webhook_token(marker)
     sent = stored.replace(f"/{MASK}/", f"/{token}/")
     ref = client.render_storyboard({**STORYBOARD, "webhook": sent, "webhookInput": {"marker": str(marker)}})
-    assert wait_final(client, ref.job_id).is_completed
+    assert wait_final(client.get_job, ref.job_id).is_completed
 
     listed = [job for job in client.list_jobs().items if job.job_id == ref.job_id]
     detail = client.get_job(ref.job_id)

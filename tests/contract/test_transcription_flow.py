@@ -1,24 +1,15 @@
 """Contract tests of the video-editing flow (contract §11.5): the real client uploads a spoken
 recording to the real sandbox over HTTP, has it transcribed, then asks for highlights; in both
 auth modes."""
-import time
 
 import pytest
 
 from pictory_studio.pictory import NotFoundError
 from pictory_studio.sandbox.models import SandboxRequest
+from tests.helpers import wait_final
 from tests.sandbox.english_speech import english_clip, plain
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_final(client, job_id, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = client.get_transcription(job_id)
-        if result.status.is_final or time.monotonic() > deadline:
-            return result
-        time.sleep(0.2)
 
 
 @pytest.fixture
@@ -33,7 +24,8 @@ def recording(client, tmp_path) -> tuple[str, list[tuple[str, float]]]:
 def test_upload_transcribe_and_pick_highlights(client, recording):
     url, spoken = recording
 
-    transcription = wait_final(client, client.create_transcription(file_url=url, language="en-US").job_id)
+    ref = client.create_transcription(file_url=url, language="en-US")
+    transcription = wait_final(client.get_transcription, ref.job_id)
 
     assert transcription.status.is_completed, transcription.status.error_message
     heard = [plain(w.word) for s in transcription.sentences for w in s.words if not w.is_pause]
@@ -44,7 +36,7 @@ def test_upload_transcribe_and_pick_highlights(client, recording):
     assert transcription.media_info["duration"] == pytest.approx(spoken[-1][1] + 2, abs=3)
 
     job_id = client.create_highlights(transcription.status.job_id, highlight_duration=10, language="en").job_id
-    picked = wait_final(client, job_id)
+    picked = wait_final(client.get_transcription, job_id)
 
     assert picked.status.is_completed, picked.status.error_message
     chosen = [s for s in picked.sentences if any(w.highlight for w in s.words)]
@@ -59,7 +51,7 @@ def test_upload_transcribe_and_pick_highlights(client, recording):
 def test_a_recording_the_sandbox_does_not_hold_fails_the_job(client):
     ref = client.create_transcription(file_url="https://cdn.example.com/elsewhere.mp4")
 
-    result = wait_final(client, ref.job_id)
+    result = wait_final(client.get_transcription, ref.job_id)
 
     assert result.status.is_failed and result.status.error_code == "TRANSCRIPTION_FAILED"
     assert "only reads files uploaded to it" in result.status.error_message

@@ -2,25 +2,17 @@
 both auth modes — upload a recording, render a `videoUrl` scene with its transcript, download the MP4."""
 import re
 import subprocess
-import time
 
 import imageio_ffmpeg
 import pytest
 import requests
 
+from tests.helpers import wait_final
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 WORDS = ["first", "part", "is", "cut", "second", "part", "stays", "here", "third", "part", "is", "cut"]
-
-
-def wait_final(client, job_id, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        status = client.get_job(job_id)
-        if status.is_final or time.monotonic() > deadline:
-            return status
-        time.sleep(0.15)
 
 
 def recording(tmp_path):
@@ -68,7 +60,7 @@ def test_a_video_url_scene_renders_its_highlight(client, tmp_path):
                     "mediaRepurposeSettings": {"useHighlights": True}}],
     }
 
-    status = wait_final(client, client.render_storyboard(body).job_id)
+    status = wait_final(client.get_job, client.render_storyboard(body).job_id)
 
     assert status.is_completed, status.raw
     kept = 3 * 0.4 + 0.35  # the second sentence, first word's start to last word's end
@@ -84,7 +76,7 @@ def test_a_video_url_the_sandbox_does_not_hold_fails_the_render(client):
     body = {"videoName": "missing recording", "aspectRatio": "16:9",
             "scenes": [{"videoUrl": "https://cdn.example.com/talk.mp4", "audioLanguage": "en-US"}]}
 
-    status = wait_final(client, client.render_storyboard(body).job_id)
+    status = wait_final(client.get_job, client.render_storyboard(body).job_id)
 
     assert status.is_failed and status.error_code == "TEXT_TO_VIDEO_FAILED"
     assert "https://cdn.example.com/talk.mp4" in (status.error_message or "")
