@@ -252,3 +252,18 @@ def test_a_podcast_becomes_one_video_of_every_sentence_narrated_by_itself(client
 def test_a_video_recording_offers_no_whole_episode(client, transcribed):
     _as(client, "Editor")
     assert "Whole episode as a video" not in client.get(transcribed.get_absolute_url()).content.decode()
+
+
+def test_back_to_pictorys_pick_undoes_the_editors_ticks(client, transcribed):
+    _as(client, "Editor")
+    cut = HighlightCut.objects.create(recording=transcribed, name="Teaser", target_seconds=30,
+                                      sentence_uids=["s1"], suggested_uids=["s1"])
+    url = f"{transcribed.get_absolute_url()}?cut={cut.pk}"
+    assert "Back to Pictory's pick" not in client.get(url).content.decode()  # nothing changed yet
+
+    client.post(reverse("videos:recording_cut_sentence", args=[cut.pk]), {"uid": "s2", "keep": "on"})
+    assert "Back to Pictory's pick" in client.get(url).content.decode()
+    response = client.post(reverse("videos:recording_cut_reset", args=[cut.pk]))
+    assert response["Location"] == url
+    cut.refresh_from_db()
+    assert cut.sentence_uids == ["s1"]
