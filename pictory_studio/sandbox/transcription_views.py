@@ -12,12 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import conf, enums, faults, jobs, responses, transcription
+from . import enums, faults, jobs, responses, transcription
 from .api import api_endpoint
 from .bodies import NOT_JSON, json_body, not_json
 from .fields import Anything, Arr, FieldErrors, Num, Obj, Spec, Str, join
 from .models import JobKind, JobStatus, SandboxJob
-from .views import answer_created, base_url, parse_job_id
+from .views import answer_created, base_url, completed_source_job
 
 MEDIA_TYPES = ("video", "audio")
 DEFAULT_LANGUAGE = "en-US"
@@ -164,23 +164,11 @@ def highlights_from_job(request, caller, job_id):
     body, refusal = _clean(request, HIGHLIGHTS_FROM_JOB_BODY)
     if refusal:
         return refusal
-    parsed = parse_job_id(job_id)
-    source = SandboxJob.objects.filter(pk=parsed).first() if parsed else None
-    if source is None:
-        return responses.job_not_found(job_id, conf.job_not_found_status())
-    request.sandbox_job_id = source.id
-    source = jobs.refresh(source)
-    if source.kind != JobKind.TRANSCRIPTION:
-        return responses.invalid_request(
-            f"Job {job_id} is a {source.kind} job; highlights are made from a completed transcription job",
-            "jobId",
-        )
-    if source.status != JobStatus.COMPLETED:
-        state = "failed" if source.status == JobStatus.FAILED else "not completed yet"
-        return responses.invalid_request(
-            f"Transcription job {job_id} is {state}; highlights are made from a completed transcription job",
-            "jobId",
-        )
+    purpose = "highlights are made from a completed transcription job"
+    source = completed_source_job(request, job_id, kind=JobKind.TRANSCRIPTION, label="Transcription",
+                                  wrong_kind=purpose, not_ready=purpose)
+    if not isinstance(source, SandboxJob):
+        return source
     body["transcript"] = source.result.get("transcript", [])
     body["mediaInfo"] = source.result.get("mediaInfo", {})
     body.setdefault("language", source.storyboard.get("language", DEFAULT_LANGUAGE))

@@ -100,6 +100,23 @@ def storyboard_render(request, caller):
     return _create_from_storyboard(request, caller, kind=JobKind.RENDER)
 
 
+def completed_source_job(request, job_id: str, *, kind: str, label: str, wrong_kind: str, not_ready: str):
+    """The completed job of `kind` that a call builds on (a preview to render, a transcription to
+    pick highlights from), brought up to date; else the answer that refuses the call."""
+    parsed = parse_job_id(job_id)
+    source = SandboxJob.objects.filter(pk=parsed).first() if parsed else None
+    if source is None:
+        return responses.job_not_found(job_id, conf.job_not_found_status())
+    request.sandbox_job_id = source.id
+    source = jobs.refresh(source)
+    if source.kind != kind:
+        return responses.invalid_request(f"Job {job_id} is a {source.kind} job; {wrong_kind}", "jobId")
+    if source.status != JobStatus.COMPLETED:
+        state = "failed" if source.status == JobStatus.FAILED else "not completed yet"
+        return responses.invalid_request(f"{label} job {job_id} is {state}; {not_ready}", "jobId")
+    return source
+
+
 def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
     body = json_body(request)
     if body is NOT_JSON:
@@ -111,24 +128,11 @@ def _render_from_preview(request, caller, job_id: str, *, legacy: bool):
     options = _RENDER_FROM_PREVIEW_BODY.clean(body, "", errors) if isinstance(body, dict) else {}
     if errors:
         return responses.invalid_body(errors.items)
-    parsed = parse_job_id(job_id)
-    preview = SandboxJob.objects.filter(pk=parsed).first() if parsed else None
-    if preview is None:
-        return responses.job_not_found(job_id, conf.job_not_found_status())
-    request.sandbox_job_id = preview.id
-    preview = jobs.refresh(preview)
-    if preview.kind != JobKind.PREVIEW:
-        return responses.invalid_request(
-            f"Job {job_id} is a {preview.kind} job; only completed preview (storyboard) jobs can be "
-            "rendered",
-            "jobId",
-        )
-    if preview.status != JobStatus.COMPLETED:
-        state = "failed" if preview.status == JobStatus.FAILED else "not completed yet"
-        return responses.invalid_request(
-            f"Preview job {job_id} is {state}; only completed preview jobs can be rendered",
-            "jobId",
-        )
+    preview = completed_source_job(request, job_id, kind=JobKind.PREVIEW, label="Preview",
+                                   wrong_kind="only completed preview (storyboard) jobs can be rendered",
+                                   not_ready="only completed preview jobs can be rendered")
+    if not isinstance(preview, SandboxJob):
+        return preview
     if faults.HTTP_500_MARKER in preview.video_name:
         return responses.server_error()
     render_job = jobs.create_job(

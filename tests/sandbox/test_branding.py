@@ -10,6 +10,8 @@ import imageio_ffmpeg
 import pytest
 from PIL import Image
 
+from tests.sandbox.media_files import upload
+
 from .conftest import local_path
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +27,6 @@ STORY = "Fresh bread every single morning"
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def upload(api, client, name: str, content_type: str, data: bytes) -> str:
-    """Store a file through the media API and the signed PUT; its permanent URL."""
-    response = api.post("/v1/media/generateurl", {"fileName": name, "contentType": content_type})
-    assert response.status_code == 200, response.content
-    target = response.json()["data"]
-    put = client.put(target["signedUrl"], data=data, content_type=content_type)
-    assert put.status_code == 200, put.content
-    return target["url"]
 
 
 def png(color, size=(160, 80)) -> bytes:
