@@ -2,8 +2,11 @@
 import tempfile
 from pathlib import Path
 
+import dj_database_url
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, Q_CLUSTER
+from .env import env_str
 
 DEBUG = False
 # Tests run in sandbox mode whatever the environment holds; a test that needs credentials sets
@@ -27,6 +30,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The PostgreSQL + Redis run (tests/services_run.py) starts both servers and names them here;
+# the default run is in-memory SQLite and a per-process cache.
+if env_str("STUDIO_TEST_DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(env_str("STUDIO_TEST_DATABASE_URL"), conn_max_age=0)}
+if env_str("STUDIO_TEST_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env_str("STUDIO_TEST_REDIS_URL"), "KEY_PREFIX": "studio-test"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 STATIC_ROOT = MEDIA_ROOT / "static"
 STATIC_ROOT.mkdir()

@@ -21,16 +21,24 @@ from videos.services.notifications import notify
 from videos.services.queue import DISPATCH, enqueue
 
 S = JobStatus
-LEASE_SECONDS = 50.0
-RUN_SECONDS = 40.0  # well inside the task timeout; the next run carries on
 NUDGES_PER_LOOK = 25
+
+
+def _lease_seconds() -> float:
+    """How long a dispatcher's lease lasts: a dispatcher whose worker died frees it by then."""
+    return float(min(50, settings.STUDIO_CLAIM_TIMEOUT_SECONDS))
+
+
+def _run_seconds() -> float:
+    """How long one dispatcher run sends: well inside the task timeout; the next run carries on."""
+    return settings.Q_CLUSTER["timeout"] * 2 / 3
 
 
 def _acquire(owner: str) -> bool:
     now = time.time()
     DispatchLease.objects.get_or_create(name="pooled")
     return bool(DispatchLease.objects.filter(name="pooled").filter(Q(owner="") | Q(expires_at__lt=now))
-                .update(owner=owner, expires_at=now + LEASE_SECONDS))
+                .update(owner=owner, expires_at=now + _lease_seconds()))
 
 
 def _release(owner: str) -> None:
@@ -66,7 +74,7 @@ def pooled_dispatch() -> int:
     """Send as many queued bulk jobs as the cap allows. Returns how many were sent."""
     owner = uuid.uuid4().hex
     total = 0
-    deadline = time.monotonic() + RUN_SECONDS
+    deadline = time.monotonic() + _run_seconds()
     while _acquire(owner):
         try:
             while True:

@@ -19,7 +19,6 @@ S = JobStatus
 RECONCILE_PAGES = 3
 RECONCILE_SETTLE_SECONDS = 5
 MAX_SENDS = 3
-STALE_SUBMIT_SECONDS = 120  # longer than a worker's task timeout: the worker died mid-send
 
 
 def _preview_scenes(status) -> list[dict]:
@@ -232,7 +231,7 @@ def render_job_nudge(*, job: RenderJob) -> None:
 
 def render_jobs_recover_stale() -> int:
     """Jobs left SUBMITTING by a worker that died: whether the request left is unknown."""
-    cutoff = timezone.now() - timedelta(seconds=STALE_SUBMIT_SECONDS)
+    cutoff = timezone.now() - timedelta(seconds=settings.STUDIO_CLAIM_TIMEOUT_SECONDS)
     stale = RenderJob.objects.filter(status=S.SUBMITTING, submitted_at__lt=cutoff).values_list("id", flat=True)
     return sum(
         move(job_id=job_id, source=S.SUBMITTING, target=S.SUBMIT_UNKNOWN, next_poll_at=timezone.now(),

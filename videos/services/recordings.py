@@ -87,7 +87,8 @@ def recording_transcribe(*, recording: Recording, user, request_token=None) -> R
         raise RecordingRefused(shortfall)
     try:
         with transaction.atomic():
-            recording = Recording.objects.select_for_update().select_related("transcription_job").get(pk=recording.pk)
+            recording = Recording.objects.select_for_update(of=("self",)).select_related("transcription_job").get(
+                pk=recording.pk)
             current = _active_transcription(recording)
             if current is not None:
                 return current
