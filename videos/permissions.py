@@ -2,6 +2,9 @@
 open review request (never the version's author; only the named reviewers when there are some),
 live beside the review transitions (videos/services/review_policy.py); views check them through
 `require` and `decide_refusal`."""
+import time
+
+from django.core.cache import cache
 from django.db import models
 
 from videos.models import Role
@@ -34,17 +37,37 @@ ROLE_ACTIONS: dict[str, set[str]] = {
 }
 
 
+ROLES_VERSION_KEY = "people:roles-version"
+ROLES_CACHE_SECONDS = 300
+
+
 def roles_of(user) -> set[str]:
-    """The person's roles (read once per request and remembered on the user object)."""
+    """The person's roles (read once per request and remembered on the user object).
+
+    Kept in the shared cache too, so a page polled every few seconds does not ask the database
+    each time; any change of anyone's roles moves the version on, so a change shows at once."""
     if not user.is_authenticated or not user.is_active:
         return set()
     cached = getattr(user, "_studio_roles", None)
     if cached is None:
-        cached = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        version = cache.get_or_set(ROLES_VERSION_KEY, time.time_ns, timeout=None)
+        key = f"people:roles:{version}:{user.pk}"
+        names = cache.get(key)
+        if names is None:
+            names = sorted(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+            cache.set(key, names, ROLES_CACHE_SECONDS)
+        cached = set(names)
         if user.is_superuser:
             cached.add(Role.ADMIN)
         user._studio_roles = cached
     return cached
+
+
+def roles_changed(**kwargs) -> None:
+    """Someone's groups changed (either side of the relation, or a group itself): forget every
+    remembered set of roles."""
+    # A new version, never an old one again (even if the cache dropped the key meanwhile).
+    cache.set(ROLES_VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def role_allows(user, action: str) -> bool:

@@ -58,6 +58,15 @@ def on_job_finished_close_recording_batch(sender, *, job_id: int, status: str, *
 
 
 def connect() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from videos.permissions import roles_changed
+
+    m2m_changed.connect(roles_changed, sender=get_user_model().groups.through, dispatch_uid="videos.roles_m2m")
+    post_save.connect(roles_changed, sender=Group, dispatch_uid="videos.roles_group_saved")
+    post_delete.connect(roles_changed, sender=Group, dispatch_uid="videos.roles_group_deleted")
     render_job_finished.connect(on_render_job_finished, dispatch_uid="videos.on_render_job_finished")
     render_job_finished.connect(on_job_finished_close_recording_batch,
                                 dispatch_uid="videos.recording_batch_finished")

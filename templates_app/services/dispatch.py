@@ -4,10 +4,13 @@ Only one dispatcher runs at a time (a lease on a row); it submits through the or
 lifecycle (claim, send once, shared request rate), so a batch of 1,000 rows becomes a steady
 stream of requests, not 1,000 at once. It runs again whenever a pooled job finishes.
 """
+import os
+import socket
 import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +18,28 @@ from django.utils import timezone
 from templates_app.models import Batch, BatchStatus, DispatchLease
 from videos.job_states import ACTIVE_STATUSES, IN_FLIGHT_STATUSES, JobStatus
 from videos.models import NotificationKind, RenderJob
-from videos.services.job_status import render_job_nudge
+from videos.services.job_status import render_job_nudge, render_jobs_recover_stale
 from videos.services.job_submission import render_job_submit
 from videos.services.notifications import notify
 from videos.services.queue import DISPATCH, enqueue
 
 S = JobStatus
 NUDGES_PER_LOOK = 25
+WAITER_KEY = "bulk:dispatch-waiter"
+WAITER_LOOK_SECONDS = 0.5
+STALLED_AFTER_SECONDS = 3.0
 
 
 def _lease_seconds() -> float:
-    """How long a dispatcher's lease lasts: a dispatcher whose worker died frees it by then."""
-    return float(min(50, settings.STUDIO_CLAIM_TIMEOUT_SECONDS))
+    """How long a dispatcher's lease lasts after its last renewal. It is renewed before every
+    send, so it only has to outlast one send; a dispatcher whose worker died frees it by then."""
+    one_send = settings.PICTORY_CONNECT_TIMEOUT + settings.PICTORY_READ_TIMEOUT + 5
+    return float(min(one_send, settings.STUDIO_CLAIM_TIMEOUT_SECONDS))
+
+
+def _lease_owner() -> str:
+    """Unique per run, and says which process holds the lease (for whoever looks at the table)."""
+    return f"{os.getpid()}@{socket.gethostname()}"[:31] + ":" + uuid.uuid4().hex[:8]
 
 
 def _run_seconds() -> float:
@@ -39,6 +52,12 @@ def _acquire(owner: str) -> bool:
     DispatchLease.objects.get_or_create(name="pooled")
     return bool(DispatchLease.objects.filter(name="pooled").filter(Q(owner="") | Q(expires_at__lt=now))
                 .update(owner=owner, expires_at=now + _lease_seconds()))
+
+
+def _renew(owner: str) -> bool:
+    """Extend the lease before a send; False when it lapsed and another dispatcher took it."""
+    return bool(DispatchLease.objects.filter(name="pooled", owner=owner)
+                .update(expires_at=time.time() + _lease_seconds()))
 
 
 def _release(owner: str) -> None:
@@ -54,7 +73,7 @@ def _due_jobs(limit: int) -> list[int]:
     )
 
 
-def _send_some(deadline: float) -> tuple[int, bool]:
+def _send_some(owner: str, deadline: float) -> tuple[int, bool]:
     """Fill the free places once. Returns (sent, more_waiting)."""
     free = _free_places()
     if free <= 0:
@@ -63,6 +82,8 @@ def _send_some(deadline: float) -> tuple[int, bool]:
     for job_id in _due_jobs(free):
         if time.monotonic() > deadline:
             return sent, True
+        if not _renew(owner):
+            return sent, False
         status = render_job_submit(job_id=job_id)
         if status == S.QUEUED:  # paced or paused: try again later
             return sent, False
@@ -72,13 +93,14 @@ def _send_some(deadline: float) -> tuple[int, bool]:
 
 def pooled_dispatch() -> int:
     """Send as many queued bulk jobs as the cap allows. Returns how many were sent."""
-    owner = uuid.uuid4().hex
+    render_jobs_recover_stale()  # a row a dead worker was sending is checked, not left behind
+    owner = _lease_owner()
     total = 0
     deadline = time.monotonic() + _run_seconds()
-    while _acquire(owner):
+    while _acquire(owner) or _wait_for_lease(owner, deadline):
         try:
             while True:
-                sent, more = _send_some(deadline)
+                sent, more = _send_some(owner, deadline)
                 total += sent
                 if not sent or not more:
                     break
@@ -88,6 +110,36 @@ def pooled_dispatch() -> int:
         if time.monotonic() > deadline or not _due_jobs(1) or _free_places() <= 0:
             break
     return total
+
+
+def _holder_looks_stalled() -> bool:
+    """A live holder renews its lease before every send and looks for more work before letting
+    go, so a run that finds the lease taken can simply leave, unless the holder has gone quiet."""
+    lease = DispatchLease.objects.filter(name="pooled").values_list("owner", "expires_at").first()
+    if not lease or not lease[0]:
+        return False
+    quiet_for = _lease_seconds() - (lease[1] - time.time())
+    return quiet_for >= STALLED_AFTER_SECONDS
+
+
+def _wait_for_lease(owner: str, deadline: float) -> bool:
+    """Another run holds the lease and has gone quiet: it may have died with nothing left in
+    flight to start a dispatcher again. If jobs are waiting, one run (at a time) stays to take
+    over when the lease is released or lapses. True once this run holds the lease."""
+    if not _holder_looks_stalled() or not _due_jobs(1) or _free_places() <= 0:
+        return False
+    if not cache.add(WAITER_KEY, owner, timeout=int(_run_seconds()) + 5):
+        return False
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(WAITER_LOOK_SECONDS)
+            if _acquire(owner):
+                return True
+    finally:
+        cache.delete(WAITER_KEY)
+    if not settings.Q_CLUSTER.get("sync"):
+        enqueue(DISPATCH)  # hand the waiting on to a fresh task
+    return False
 
 
 def _free_places() -> int:

@@ -165,3 +165,63 @@ def test_results_export_escapes_formulas_and_lists_links(template, admin_user):
     assert rows[2][1] == "'@Corp"
     links = video_links(batch).splitlines()
     assert len(links) == 2 and all(link.endswith(".mp4") for link in links)
+
+
+def test_a_row_a_dead_worker_was_sending_is_taken_back_by_the_next_dispatcher_run(template, admin_user, settings):
+    settings.BULK_MAX_IN_FLIGHT = 0
+    batch = make_batch(template, admin_user, "first_name,company\nAda,Acme\nBob,Beta\n")
+    batch_launch(batch=batch, user=admin_user)
+    stuck, waiting = RenderJob.objects.filter(batch_row__batch=batch).order_by("id")
+    claimed_at = timezone.now() - timedelta(seconds=settings.STUDIO_CLAIM_TIMEOUT_SECONDS + 1)
+    RenderJob.objects.filter(pk=stuck.pk).update(status=JobStatus.SUBMITTING, submitted_at=claimed_at, send_count=1)
+    recent = RenderJob.objects.filter(pk=waiting.pk)
+
+    settings.BULK_MAX_IN_FLIGHT = 10
+    pooled_dispatch()  # no sweep: the dispatcher itself looks for claims older than the timeout
+
+    stuck.refresh_from_db()
+    assert stuck.status in (JobStatus.SUBMIT_UNKNOWN, JobStatus.IN_PROGRESS)
+    assert recent.get().status == JobStatus.IN_PROGRESS
+    drain(batch)
+    assert batch_summary(batch).states["done"] == 2
+    assert sandbox_calls("POST", RENDER) == 2  # the stuck row had never reached Pictory: sent once
+
+
+def test_a_claim_younger_than_the_timeout_is_left_to_its_worker(template, admin_user, settings):
+    settings.BULK_MAX_IN_FLIGHT = 0
+    batch = make_batch(template, admin_user, "first_name,company\nAda,Acme\n")
+    batch_launch(batch=batch, user=admin_user)
+    job = RenderJob.objects.get(batch_row__batch=batch)
+    RenderJob.objects.filter(pk=job.pk).update(status=JobStatus.SUBMITTING, submitted_at=timezone.now(), send_count=1)
+    settings.BULK_MAX_IN_FLIGHT = 10
+    pooled_dispatch()
+    assert RenderJob.objects.get(pk=job.pk).status == JobStatus.SUBMITTING
+    assert sandbox_calls("POST", RENDER) == 0
+
+
+def test_a_dispatcher_lease_left_by_a_dead_worker_is_taken_over_when_it_lapses(template, admin_user):
+    from templates_app.models import DispatchLease
+
+    batch = make_batch(template, admin_user, "first_name,company\nAda,Acme\n")
+    from templates_app.services.dispatch import STALLED_AFTER_SECONDS, _lease_seconds
+
+    # Renewed for the last time more than a few seconds ago, lapsing in a second and a half.
+    assert _lease_seconds() - 1.5 > STALLED_AFTER_SECONDS
+    DispatchLease.objects.update_or_create(name="pooled", defaults={"owner": "4242@gone-machine:dead",
+                                                                    "expires_at": time.time() + 1.5})
+    batch_launch(batch=batch, user=admin_user)  # its dispatcher run finds the lease taken, and waits
+    assert RenderJob.objects.get(batch_row__batch=batch).status == JobStatus.IN_PROGRESS
+    assert DispatchLease.objects.get(name="pooled").owner == ""  # released after sending
+
+
+def test_a_run_that_finds_a_busy_dispatcher_leaves_the_work_to_it(template, admin_user):
+    from templates_app.models import DispatchLease
+    from templates_app.services.dispatch import _lease_seconds
+
+    batch = make_batch(template, admin_user, "first_name,company\nAda,Acme\n")
+    DispatchLease.objects.update_or_create(name="pooled", defaults={"owner": "4242@busy-machine:live",
+                                                                    "expires_at": time.time() + _lease_seconds()})
+    started = time.monotonic()
+    batch_launch(batch=batch, user=admin_user)  # the holder just renewed: it will look for this row itself
+    assert time.monotonic() - started < 2
+    assert RenderJob.objects.get(batch_row__batch=batch).status == JobStatus.QUEUED

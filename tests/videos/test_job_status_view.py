@@ -66,6 +66,27 @@ def test_status_fragment_costs_few_queries(signed_in, project, django_assert_max
         status_of(signed_in, job)
 
 
+def test_with_sessions_in_the_cache_the_status_fragment_needs_two_queries(client, user, project, settings,
+                                                                           django_assert_max_num_queries):
+    """Production with Redis: the session and the person's roles come from the cache; only the
+    person and the job are read from the database on each poll."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.force_login(user)
+    job = make_job(project, status="in_progress", progress=10)
+    status_of(client, job)
+    with django_assert_max_num_queries(2) as captured:
+        response = status_of(client, job)
+    assert response.status_code == 200 and "10%" in response.content.decode()
+    assert len(captured) == 2
+
+
+def test_a_role_taken_away_takes_effect_on_the_next_poll(signed_in, user, project):
+    job = make_job(project, status="in_progress", progress=10)
+    assert status_of(signed_in, job).status_code == 200  # roles now remembered in the cache
+    user.groups.clear()
+    assert status_of(signed_in, job).status_code == 403
+
+
 def test_someone_elses_session_cannot_see_jobs_without_signing_in(client, project):
     job = make_job(project, status="in_progress")
     assert status_of(client, job).status_code == 302

@@ -230,14 +230,17 @@ def render_job_nudge(*, job: RenderJob) -> None:
 
 
 def render_jobs_recover_stale() -> int:
-    """Jobs left SUBMITTING by a worker that died: whether the request left is unknown."""
+    """Jobs left SUBMITTING by a worker that died: whether the request left is unknown, so each
+    is checked with Pictory straight away (found by its marker, or sent again)."""
     cutoff = timezone.now() - timedelta(seconds=settings.STUDIO_CLAIM_TIMEOUT_SECONDS)
     stale = RenderJob.objects.filter(status=S.SUBMITTING, submitted_at__lt=cutoff).values_list("id", flat=True)
-    return sum(
-        move(job_id=job_id, source=S.SUBMITTING, target=S.SUBMIT_UNKNOWN, next_poll_at=timezone.now(),
-             progress_message="The worker stopped while sending; checking with Pictory.")
-        for job_id in list(stale)
-    )
+    recovered = 0
+    for job_id in list(stale):
+        if move(job_id=job_id, source=S.SUBMITTING, target=S.SUBMIT_UNKNOWN, next_poll_at=timezone.now(),
+                progress_message="The worker stopped while sending; checking with Pictory."):
+            render_job_nudge(job=RenderJob.objects.get(pk=job_id))
+            recovered += 1
+    return recovered
 
 
 def render_jobs_sweep() -> int:
