@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint screenshots setup clean chromium
+.PHONY: run test lint screenshots setup clean chromium prod services
 
 $(PY):
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11)" 2>/dev/null || { echo "Python 3.11 is needed (found: $(PYTHON))."; exit 1; }
@@ -27,16 +27,28 @@ setup: $(VENV)/.runtime-installed
 run: setup
 	$(PY) manage.py runstudio 127.0.0.1:8000
 
+## make prod — production-shaped on this machine: PostgreSQL, Redis, gunicorn, workers (README: Production)
+prod: $(VENV)/.runtime-installed services
+	$(PY) -m deploy.prod $(PROD_ARGS)
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## make test — dev packages, chromium, ruff, the whole pytest suite (browser journeys included)
-test: $(VENV)/.dev-installed chromium
+services:
+	@{ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; } || { \
+		echo "Installing Debian's postgresql and redis-server…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null; }
+
+## make test — dev packages, chromium, ruff, the whole pytest suite on SQLite (browser journeys
+## included), then the job lifecycle, bulk, rate and permission tests and the many-worker tests
+## again on PostgreSQL + Redis, which the run starts and stops itself
+test: $(VENV)/.dev-installed chromium services
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=pictory_studio.settings.test >/dev/null
 	$(VENV)/bin/pytest
+	$(PY) -m tests.services_run
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -139,7 +140,7 @@ class Postgres:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()  # "smart" shutdown would wait for clients: use fast (SIGINT)
+            self.process.send_signal(signal.SIGINT)  # "fast" shutdown; SIGTERM ("smart") waits for clients
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -20,8 +20,14 @@ if PICTORY_SANDBOX_ENABLED:
     )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Health checks come over plain HTTP from loopback (the load balancer, the deployer): answer them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Cookies go back only over HTTPS. SECURE_COOKIES=false is for a studio served over plain HTTP
+# on loopback (make prod): HTTP clients, and browsers that do not count loopback as secure,
+# never return a Secure cookie over http://, so signing in would fail there.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
