@@ -114,3 +114,48 @@ def test_a_settings_module_that_installs_the_sandbox_by_hand_fails_the_checks(se
 
     with pytest.raises(SystemCheckError, match="pictory_studio.E001"):
         call_command("check")
+
+
+SETTINGS_PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.db import connection
+with connection.cursor() as cursor:
+    journal = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+    busy = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+print(json.dumps({"journal": journal, "busy_ms": busy, "mode": settings.DATABASES["default"]["OPTIONS"].get(
+    "transaction_mode"), "sessions": settings.SESSION_ENGINE, "cache": settings.CACHES["default"]["BACKEND"],
+    "broker": "redis" if "redis" in settings.Q_CLUSTER else "orm"}))
+"""
+
+
+@pytest.mark.parametrize("named_by", ["SQLITE_PATH", "DATABASE_URL"])
+def test_sqlite_gets_the_same_tuning_however_it_is_named(tmp_path, named_by):
+    database = tmp_path / "named.sqlite3"
+    env = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="pictory_studio.settings.base")
+    if named_by == "DATABASE_URL":
+        env.pop("SQLITE_PATH")
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+    else:
+        env["SQLITE_PATH"] = str(database)
+    done = run(["-c", SETTINGS_PROBE], env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "journal": "wal", "busy_ms": 20000, "mode": "IMMEDIATE",
+        "sessions": "django.contrib.sessions.backends.db",
+        "cache": "django.core.cache.backends.db.DatabaseCache", "broker": "orm"}
+    assert database.exists()
+
+
+def test_with_redis_the_cache_sessions_and_task_broker_use_it(tmp_path):
+    env = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="pictory_studio.settings.base",
+                    REDIS_URL="redis://127.0.0.1:6399/0")
+    done = run(["-c", "import django, json; django.setup(); from django.conf import settings as s; "
+                      "print(json.dumps([s.SESSION_ENGINE, s.CACHES['default']['BACKEND'], s.Q_CLUSTER['redis']]))"],
+               env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [
+        "django.contrib.sessions.backends.cached_db", "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6399/0"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -42,9 +42,10 @@ class PictoryClient:
         token_cache: TokenCache | None = None,
         session: requests.Session | None = None,
         sleep: Sleep = time.sleep,
+        pace: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
-        self._transport = Transport(config, session=session, sleep=sleep)
+        self._transport = Transport(config, session=session, sleep=sleep, pace=pace)
         self._auth = build_auth(config, self._transport, token_cache)
 
     # --- Video creation ---------------------------------------------------------------------

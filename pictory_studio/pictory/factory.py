@@ -49,6 +49,7 @@ def config_from_settings() -> PictoryConfig:
     )
 
 
-def client_from_settings() -> PictoryClient:
+def client_from_settings(*, pace=None) -> PictoryClient:
+    """`pace` waits for a turn under the shared request rate before each retry."""
     # Django's cache is shared across worker processes, so one token serves them all.
-    return PictoryClient(config_from_settings(), token_cache=cache)
+    return PictoryClient(config_from_settings(), token_cache=cache, pace=pace)

@@ -25,7 +25,9 @@ def _record(request, endpoint: str, caller, status_code: int) -> None:
             credential=caller.credential if caller else "",
             status_code=status_code,
             job_id=getattr(request, "sandbox_job_id", None),
-            created_at=timezone.now(),
+            # When the call arrived, as a rate limiter at Pictory would count it (a slow
+            # handler must not make calls look bunched up).
+            created_at=getattr(request, "sandbox_arrived_at", None) or timezone.now(),
         )
     )
 
@@ -41,6 +43,7 @@ def api_endpoint(endpoint: str, methods: list[str], *, authenticated: bool = Tru
         @wraps(handler)
         def view(request, **kwargs):
             caller = None
+            request.sandbox_arrived_at = timezone.now()
             request.sandbox_job_id = None
             try:
                 if request.method not in methods:

@@ -184,7 +184,7 @@ def sleeps() -> list[float]:
 def make_client(pictory_server, sleeps):
     """Build a client for the fake server with fast timeouts and recorded sleeps."""
 
-    def build(*, token_cache=None, session=None, **overrides) -> PictoryClient:
+    def build(*, token_cache=None, session=None, pace=None, **overrides) -> PictoryClient:
         settings: dict[str, Any] = {
             "base_url": pictory_server.url,
             "api_key": "pictai_test_key",
@@ -197,6 +197,7 @@ def make_client(pictory_server, sleeps):
             PictoryConfig(**settings),
             token_cache=token_cache,
             session=session,
+            pace=pace,
             sleep=sleeps.append,
         )
 

@@ -111,6 +111,17 @@ def test_get_read_timeout_is_retried_then_succeeds(pictory_server, make_client, 
     assert len(sleeps) == 1
 
 
+def test_each_retry_waits_for_its_own_turn_under_the_shared_rate(pictory_server, make_client, sleeps):
+    """The caller paced the first attempt; a retry is another request to Pictory."""
+    pictory_server.add("GET", JOB_PATH, Reply(status=503, json={}), Reply(status=503, json={}), Reply(json=IN_PROGRESS))
+    turns = []
+
+    job = make_client(pace=lambda: turns.append(len(pictory_server.requests))).get_job(JOB_ID)
+
+    assert job.status == "in-progress"
+    assert turns == [1, 2]  # one turn before each of the two retries, none before the first send
+
+
 def test_post_read_timeout_is_ambiguous_and_never_resent(pictory_server, make_client, sleeps):
     pictory_server.add("POST", RENDER_PATH, Reply(json=CREATED, delay=0.6))
 

@@ -31,7 +31,7 @@ def _database_url(server_url: str, name: str) -> str:
 
 class Stack:
     def __init__(self, workdir: Path, *, rows_cap: int = 20, requests_per_second: float = 0.0,
-                 render_seconds: float = 2.0, claim_timeout: int = 20, web_workers: int = 2,
+                 render_seconds: float = 2.0, claim_timeout: int = 20, web_workers: int = 3,
                  database_server_url: str = "", redis_server_url: str = "", **extra_env: str):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -59,7 +59,7 @@ class Stack:
             "PICTORY_REQUESTS_PER_SECOND": str(requests_per_second),
             "PICTORY_POLL_SECONDS": "3",
             "PICTORY_CONNECT_TIMEOUT": "2",
-            "PICTORY_READ_TIMEOUT": "5",
+            "PICTORY_READ_TIMEOUT": "10",
             "BULK_MAX_IN_FLIGHT": str(rows_cap),
             "STUDIO_CLAIM_TIMEOUT_SECONDS": str(claim_timeout),
             "STUDIO_ADMIN_PASSWORD": "stack-admin-password",
@@ -78,7 +78,8 @@ class Stack:
         self._manage("migrate", "--noinput")
         self._manage("studio_setup")
         self.web = self._spawn([sys.executable, "-m", "gunicorn", "pictory_studio.wsgi", "--workers",
-                                str(self.web_workers), "--bind", f"127.0.0.1:{self.port}", "--timeout", "60"])
+                                str(self.web_workers), "--threads", "4", "--bind", f"127.0.0.1:{self.port}",
+                                "--timeout", "60"])
         self._wait_for_web()
         for number in range(clusters):
             self.start_cluster(number)

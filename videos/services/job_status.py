@@ -7,10 +7,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError, TranscriptionResult
-from pictory_studio.pictory.factory import client_from_settings
 from videos.models import JobKind, JobStatus, RenderJob
 from videos.services.checks import Problem, problems_from_pictory_fields
-from videos.services.pacing import note_rate_limit, poll_interval, poll_seconds, rate_limited_for, request_slot
+from videos.services.pacing import (
+    note_rate_limit,
+    paced_client,
+    poll_interval,
+    poll_seconds,
+    rate_limited_for,
+    request_slot,
+    wait_for_turn,
+)
 from videos.services.queue import REFRESH, SUBMIT, enqueue
 from videos.services.transitions import move
 
@@ -98,7 +105,7 @@ def render_job_refresh(*, job_id: int, client=None) -> str:
     if wait:
         RenderJob.objects.filter(pk=job_id).update(next_poll_at=timezone.now() + timedelta(seconds=wait))
         return job.status
-    client = client or client_from_settings()
+    client = client or paced_client()
     next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1, watched=not job.pooled))
     RenderJob.objects.filter(pk=job_id).update(poll_count=job.poll_count + 1, next_poll_at=next_poll)
     try:
@@ -143,7 +150,7 @@ def render_job_reconcile(*, job_id: int, client=None) -> str:
     job = RenderJob.objects.filter(pk=job_id).first()
     if job is None or job.status != S.SUBMIT_UNKNOWN:
         return job.status if job else "missing"
-    client = client or client_from_settings()
+    client = client or paced_client()
     RenderJob.objects.filter(pk=job_id).update(
         next_poll_at=timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 4)),
         poll_count=job.poll_count + 1,
@@ -154,6 +161,7 @@ def render_job_reconcile(*, job_id: int, client=None) -> str:
     page_key, covered = "", False
     try:
         for _ in range(RECONCILE_PAGES):
+            wait_for_turn()  # each page is a request under the shared rate
             page = client.list_jobs(page_key=page_key)
             for item in page.items:
                 input_marker = (item.webhook_input or {}).get("marker")

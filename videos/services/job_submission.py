@@ -18,9 +18,8 @@ from pictory_studio.pictory import (
     TransportError,
     ValidationError,
 )
-from pictory_studio.pictory.factory import client_from_settings
 from videos.models import JobStatus, RenderJob
-from videos.services.pacing import note_rate_limit, poll_seconds, rate_limited_for, request_slot
+from videos.services.pacing import note_rate_limit, paced_client, poll_seconds, rate_limited_for, request_slot
 from videos.services.transitions import move
 from videos.services.webhooks import outgoing_body
 
@@ -48,7 +47,7 @@ def render_job_submit(*, job_id: int, client=None) -> str:
     if wait:
         _back_to_queue(job_id, seconds=wait, message="Waiting for a turn to call Pictory.")
         return S.QUEUED
-    client = client or client_from_settings()
+    client = client or paced_client()
     try:
         ref = _send(client, job)
     except RateLimitedError as exc:

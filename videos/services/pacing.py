@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from pictory_studio.pictory.factory import pictory_mode
+from pictory_studio.pictory.factory import client_from_settings, pictory_mode
 from videos.models import PictoryPace
 
 RATE_LIMIT_CACHE_KEY = "pictory:rate-limited-until"
@@ -98,3 +98,14 @@ def request_slot() -> float:
     if delay < 0:
         time.sleep(-delay)
     return 0.0
+
+
+def wait_for_turn() -> None:
+    """Block until this worker may send (for a retry, which cannot be rescheduled)."""
+    while (delay := request_slot()) > 0:
+        time.sleep(min(delay, MAX_INLINE_WAIT))
+
+
+def paced_client():
+    """The Pictory client whose retries also keep to the shared request rate."""
+    return client_from_settings(pace=wait_for_turn)
