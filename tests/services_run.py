@@ -38,12 +38,13 @@ def main(args: list[str]) -> int:
     if missing:
         print(f"The PostgreSQL + Redis run needs Debian's {', '.join(missing)}: apt-get install {' '.join(missing)}")
         return 2
-    with tempfile.TemporaryDirectory(prefix="studio-services-") as workdir:
-        with Postgres(Path(workdir) / "postgres", durable=False) as postgres, Redis(Path(workdir) / "redis") as redis:
-            env = {**os.environ, "STUDIO_TEST_DATABASE_URL": postgres.url, "STUDIO_TEST_REDIS_URL": redis.url}
-            print(f"PostgreSQL + Redis run: {postgres.url} · {redis.url}", flush=True)
-            return subprocess.run([sys.executable, "-m", "pytest", *(args or PRODUCTION_SHAPED_TESTS)],
-                                  cwd=ROOT, env=env).returncode
+    with (tempfile.TemporaryDirectory(prefix="studio-services-") as workdir,
+          Postgres(Path(workdir) / "postgres", durable=False) as postgres,
+          Redis(Path(workdir) / "redis") as redis):
+        env = {**os.environ, "STUDIO_TEST_DATABASE_URL": postgres.url, "STUDIO_TEST_REDIS_URL": redis.url}
+        print(f"PostgreSQL + Redis run: {postgres.url} · {redis.url}", flush=True)
+        return subprocess.run([sys.executable, "-m", "pytest", *(args or PRODUCTION_SHAPED_TESTS)],
+                              cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":

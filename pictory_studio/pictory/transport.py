@@ -44,8 +44,12 @@ from .errors import (
     is_legacy_error_envelope,
     storage_error_from_response,
 )
+from .log_context import current_job_id
 
 logger = logging.getLogger("pictory_studio.pictory")
+# One key=value line per request sent to the API, for operators: never headers, bodies, query
+# strings or tokens.
+call_log = logging.getLogger("studio.pictory")
 
 Sleep = Callable[[float], None]
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -67,10 +71,14 @@ class Transport:
         *,
         session: requests.Session | None = None,
         sleep: Sleep = time.sleep,
+        pace: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
         self.session = session or requests.Session()
         self.sleep = sleep
+        # Waits for a turn under a request rate shared with other processes. The caller paces
+        # the first attempt of a call; a retry is a request too, so it waits for its own turn.
+        self.pace = pace
 
     def request(
         self,
@@ -115,6 +123,8 @@ class Transport:
                 "pictory retry %s %s in %.2fs (attempt %d)", method, path, delay, attempt + 1
             )
             self.sleep(delay)
+            if self.pace is not None:
+                self.pace()
 
     def put_signed_url(self, url: str, *, body: Any, content_type: str) -> None:
         """PUT bytes, or a seekable file object streamed in chunks, to a pre-signed storage URL.
@@ -205,15 +215,22 @@ class Transport:
         except requests.RequestException as exc:
             elapsed = time.monotonic() - started
             sent = not _never_sent(exc)
-            logger.info(
+            logger.debug(
                 "pictory %s %s failed after %.3fs: %s (sent=%s)",
                 method, path, elapsed, type(exc).__name__, sent,
             )
+            call_log.info(_call_line(method, path, "error", elapsed, error=type(exc).__name__))
             raise TransportError(_describe_transport_error(exc, sent), sent=sent) from exc
 
         elapsed = time.monotonic() - started
-        logger.info("pictory %s %s -> %d in %.3fs", method, path, response.status_code, elapsed)
-        return _interpret(response)
+        logger.debug("pictory %s %s -> %d in %.3fs", method, path, response.status_code, elapsed)
+        result = None
+        try:
+            result = _interpret(response)
+            return result
+        finally:
+            pictory_job = _job_id_in(result.payload) if result is not None else ""
+            call_log.info(_call_line(method, path, response.status_code, elapsed, pictory_job=pictory_job))
 
     def _headers(self, extra: Mapping[str, str] | None, *, has_body: bool) -> dict[str, str]:
         headers = {"Accept": "application/json", "User-Agent": self.config.user_agent}
@@ -221,6 +238,31 @@ class Transport:
             headers["Content-Type"] = "application/json"
         headers.update(extra or {})
         return headers
+
+
+def _call_line(method: str, path: str, status: int | str, elapsed: float, *, error: str = "",
+               pictory_job: str = "") -> str:
+    """method=POST path=/v2/video/storyboard/render status=200 duration_ms=85.0 job=12 pictory_job=..."""
+    job_id = current_job_id()
+    parts = [f"method={method}", f"path={path.split('?', 1)[0]}", f"status={status}",
+             f"duration_ms={elapsed * 1000:.1f}", f"job={job_id if job_id is not None else '-'}"]
+    if error:
+        parts.append(f"error={error}")
+    if pictory_job:
+        parts.append(f"pictory_job={pictory_job}")
+    return " ".join(parts)
+
+
+def _job_id_in(payload: Any) -> str:
+    """The Pictory job id an answer names at its top level or in `data`, when it names one."""
+    sources = [payload.get("data"), payload] if isinstance(payload, dict) else []
+    for source in sources:
+        if isinstance(source, dict):
+            value = source.get("jobId") or source.get("job_id")
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                # Only id characters: a log line must stay one line of key=value pairs.
+                return "".join(c for c in str(value) if c.isalnum() or c in "-_.")[:80]
+    return ""
 
 
 def _interpret(response: requests.Response) -> ApiResponse:

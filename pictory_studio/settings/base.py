@@ -36,7 +36,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request with its final status and duration.
+    "pictory_studio.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and auth, so a database or Redis outage there also gets the 503 page.
+    "pictory_studio.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,30 +75,38 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is tuned for one web process plus one django-q2 worker: WAL lets readers run beside
 # the writer, IMMEDIATE transactions take the write lock up front (no upgrade deadlocks), and
-# the busy timeout waits for the lock instead of failing with "database is locked".
+# the busy timeout waits for the lock instead of failing with "database is locked". The same
+# tuning applies whether SQLite is named by SQLITE_PATH or by a sqlite:// DATABASE_URL.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+}
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute and checked before reuse, so web processes and workers
+    # reconnect by themselves after PostgreSQL restarts.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                             "NAME": env_str("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3")}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (shared across web and worker processes: the OAuth token and voice list live here)
+# --- Cache and sessions -----------------------------------------------------------------------
+# The cache is shared by web and worker processes (the OAuth token, the voice list, the request
+# pause after a 429). With Redis, sessions are read from it too and written through to the
+# database, so a Redis restart signs nobody out.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: a Redis that hangs must not hold a page (the outage page says so).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "studio", "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5}}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -104,11 +116,17 @@ else:
     }
 
 # --- Background workers ----------------------------------------------------------------------
+# A job claimed by a worker that then died (a crash, kill -9, a lost machine) is taken back after
+# this many seconds: a job whose request may have left is checked with Pictory, and the bulk
+# dispatcher's lease passes to another worker. A task is stopped well before that.
+STUDIO_CLAIM_TIMEOUT_SECONDS = env_int("STUDIO_CLAIM_TIMEOUT_SECONDS", 120)
 Q_CLUSTER = {
     "name": "pictory_studio",
     "workers": env_int("Q_WORKERS", 2),
-    "timeout": 60,  # one API round trip plus a few writes; never waits on a render
-    "retry": 180,  # must exceed timeout plus queue wait, or a running task is handed out again
+    # One API round trip plus a few writes; never waits on a render.
+    "timeout": min(60, STUDIO_CLAIM_TIMEOUT_SECONDS // 2),
+    # Must exceed timeout plus queue wait, or a running task is handed out again.
+    "retry": min(180, STUDIO_CLAIM_TIMEOUT_SECONDS + 30),
     "ack_failures": True,  # at-most-once: the job lifecycle decides what is re-run
     "max_attempts": 1,
     "save_limit": 500,
@@ -178,6 +196,9 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts are still logged; every sign-in is not
+        # key=value lines: one per page request and one per Pictory call (see request_log.py).
+        "studio.request": {"level": "INFO"},
+        "studio.pictory": {"level": "INFO"},
     },
 }
 

@@ -556,8 +556,10 @@ def test_the_progress_part_reads_the_same_few_queries_whatever_the_number_of_row
         batch = _launch(editor, text="".join(f"https://cdn.test/{rows}-{n}.mp4, Talk {n}, 30\n" for n in range(rows)))
         for recording in batch.recordings.all()[: rows // 2]:
             _apply(recording.transcription_job, _body(recording.transcription_job, status="failed"))
+        url = reverse("videos:recording_batch_progress", args=[batch.pk])
+        client.get(url, HTTP_HX_REQUEST="true")  # the page is polled: measure a poll after the first
         with CaptureQueriesContext(connection) as queries:
-            page = client.get(reverse("videos:recording_batch_progress", args=[batch.pk]), HTTP_HX_REQUEST="true")
+            page = client.get(url, HTTP_HX_REQUEST="true")
         assert f"{rows // 2} / {rows}</strong> finished" in page.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 6

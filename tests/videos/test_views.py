@@ -270,6 +270,7 @@ def test_project_list_query_count_does_not_grow_with_projects(signed_in, user, d
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    signed_in.get(reverse("videos:project_list"))  # the person's roles are remembered from here on
     with CaptureQueriesContext(connection) as few:
         signed_in.get(reverse("videos:project_list"))
     projects = ProjectFactory.create_batch(495, owner=user)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError, TranscriptionResult
+from pictory_studio.pictory.log_context import calling_for_job
 from videos.models import JobKind, JobStatus, RenderJob
 from videos.services.checks import Problem, problems_from_pictory_fields
 from videos.services.pacing import (
@@ -109,7 +110,8 @@ def render_job_refresh(*, job_id: int, client=None) -> str:
     next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1, watched=not job.pooled))
     RenderJob.objects.filter(pk=job_id).update(poll_count=job.poll_count + 1, next_poll_at=next_poll)
     try:
-        status = client.get_job(job.pictory_job_id)
+        with calling_for_job(job_id):
+            status = client.get_job(job.pictory_job_id)
     except RateLimitedError as exc:
         pause = note_rate_limit(exc.retry_after)
         RenderJob.objects.filter(pk=job_id).update(next_poll_at=timezone.now() + timedelta(seconds=pause))
@@ -162,7 +164,8 @@ def render_job_reconcile(*, job_id: int, client=None) -> str:
     try:
         for _ in range(RECONCILE_PAGES):
             wait_for_turn()  # each page is a request under the shared rate
-            page = client.list_jobs(page_key=page_key)
+            with calling_for_job(job_id):
+                page = client.list_jobs(page_key=page_key)
             for item in page.items:
                 input_marker = (item.webhook_input or {}).get("marker")
                 if input_marker == marker or (video_name and item.video_name == video_name):

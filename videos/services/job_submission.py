@@ -18,6 +18,7 @@ from pictory_studio.pictory import (
     TransportError,
     ValidationError,
 )
+from pictory_studio.pictory.log_context import calling_for_job
 from videos.models import JobStatus, RenderJob
 from videos.services.pacing import note_rate_limit, paced_client, poll_seconds, rate_limited_for, request_slot
 from videos.services.transitions import move
@@ -49,7 +50,8 @@ def render_job_submit(*, job_id: int, client=None) -> str:
         return S.QUEUED
     client = client or paced_client()
     try:
-        ref = _send(client, job)
+        with calling_for_job(job_id):
+            ref = _send(client, job)
     except RateLimitedError as exc:
         pause = note_rate_limit(exc.retry_after)
         _back_to_queue(job_id, seconds=pause, message=f"Pictory asked us to slow down; sending again in {pause:.0f} s.")
