@@ -225,3 +225,29 @@ def test_a_run_that_finds_a_busy_dispatcher_leaves_the_work_to_it(template, admi
     batch_launch(batch=batch, user=admin_user)  # the holder just renewed: it will look for this row itself
     assert time.monotonic() - started < 2
     assert RenderJob.objects.get(batch_row__batch=batch).status == JobStatus.QUEUED
+
+
+def test_a_row_that_never_reached_pictory_is_sent_again_even_with_many_jobs_since(template, admin_user, settings):
+    """Pictory lists jobs newest first, 20 to a page; 70 jobs arrived after the dying worker's
+    claim, so finding out that its request never arrived means reading every page back."""
+    from pictory_studio.pictory.factory import client_from_settings
+    from tests.sandbox.conftest import story_body
+
+    settings.BULK_MAX_IN_FLIGHT = 0
+    settings.PICTORY_SANDBOX_BACKGROUND_FINISH = False  # the filler jobs need no video
+    batch = make_batch(template, admin_user, "first_name,company\nAda,Acme\n")
+    batch_launch(batch=batch, user=admin_user)
+    job = RenderJob.objects.get(batch_row__batch=batch)
+    claimed_at = timezone.now() - timedelta(seconds=settings.STUDIO_CLAIM_TIMEOUT_SECONDS + 1)
+    RenderJob.objects.filter(pk=job.pk).update(status=JobStatus.SUBMITTING, submitted_at=claimed_at, send_count=1)
+    client = client_from_settings()
+    for n in range(70):
+        client.create_storyboard_preview(story_body(videoName=f"another team's video {n}", webhookInput={}))
+
+    settings.BULK_MAX_IN_FLIGHT = 10
+    pooled_dispatch()
+
+    job.refresh_from_db()
+    assert (job.status, job.send_count) == (JobStatus.IN_PROGRESS, 2)
+    assert SandboxJob.objects.filter(webhook_input__marker=str(job.marker)).count() == 1
+    assert sandbox_calls("POST", RENDER) == 1

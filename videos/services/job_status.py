@@ -24,7 +24,9 @@ from videos.services.transitions import move
 
 log = logging.getLogger(__name__)
 S = JobStatus
-RECONCILE_PAGES = 3
+# Pictory lists jobs newest first, 20 to a page: reading back to the moment of sending can take
+# several pages on a busy account (a batch sends hundreds). Each page waits for its turn.
+RECONCILE_PAGES = 50
 RECONCILE_SETTLE_SECONDS = 5
 MAX_SENDS = 3
 
