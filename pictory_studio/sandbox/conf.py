@@ -45,6 +45,12 @@ def media_root() -> Path:
     return Path(settings.PICTORY_SANDBOX_MEDIA_ROOT)
 
 
+def draft_renders() -> bool:
+    """Small, silent videos: for benchmarks and many-worker tests, where the sandbox's own
+    encoding would otherwise compete with the studio it is measuring for the same cores."""
+    return bool(getattr(settings, "PICTORY_SANDBOX_DRAFT_RENDERS", False))
+
+
 def background_finish() -> bool:
     return bool(getattr(settings, "PICTORY_SANDBOX_BACKGROUND_FINISH", True))
 

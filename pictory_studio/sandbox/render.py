@@ -16,7 +16,7 @@ from pathlib import Path
 import imageio_ffmpeg
 from PIL import Image
 
-from . import media_render, music, narration, spoken_words, subtitles
+from . import conf, media_render, music, narration, spoken_words, subtitles
 from .timeline import Timeline
 
 THUMBNAIL_WIDTH = 480
@@ -64,7 +64,8 @@ def render_video(timeline: Timeline, out_dir: Path) -> dict:
     work = out_dir / f".work-{uuid.uuid4().hex}"
     work.mkdir()
     try:
-        spoken = narration.narrate(timeline) if timeline.has_voice_over or timeline.external_voices else None
+        speaks = (timeline.has_voice_over or timeline.external_voices) and not conf.draft_renders()
+        spoken = narration.narrate(timeline) if speaks else None
         track = None
         if spoken is not None:
             track = work / NARRATION_FILE

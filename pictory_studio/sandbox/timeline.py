@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import branding, media_cuts, voices
+from . import branding, conf, media_cuts, voices
 from .colors import RGBA, parse_color
 from .media_cuts import MediaCut
 
@@ -36,6 +36,7 @@ MAX_CUE_WORDS = 12
 MEDIA_CUE_WORDS = 8
 MIN_SYNCED_SECONDS = 1.0
 LONG_SIDE_LIMIT = 1280
+DRAFT_SHRINK = 4
 ASPECT_SIZES = {"16:9": (1280, 720), "9:16": (720, 1280), "1:1": (720, 720), "4:5": (720, 900)}
 _UID_NAMESPACE = uuid.UUID("5d2f8f5e-9c3b-4c61-a3f0-3b8f8e0c7a11")
 
@@ -137,12 +138,13 @@ def scene_seconds(
 
 
 def output_size(storyboard: dict) -> tuple[int, int]:
-    """Frame size: videoWidth/videoHeight scaled so the long side is ≤ 1280, else the ratio."""
+    """Frame size: videoWidth/videoHeight scaled so the long side is ≤ 1280, else the ratio
+    (a quarter of that for draft renders)."""
     width, height = storyboard.get("videoWidth"), storyboard.get("videoHeight")
-    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
-        scale = min(1.0, LONG_SIDE_LIMIT / max(width, height))
-        return _even(width * scale), _even(height * scale)
-    return ASPECT_SIZES.get(storyboard.get("aspectRatio"), ASPECT_SIZES["16:9"])
+    if not (isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0):
+        width, height = ASPECT_SIZES.get(storyboard.get("aspectRatio"), ASPECT_SIZES["16:9"])
+    scale = min(1.0, LONG_SIDE_LIMIT / max(width, height)) / (DRAFT_SHRINK if conf.draft_renders() else 1)
+    return _even(width * scale), _even(height * scale)
 
 
 def _even(value: float) -> int:

@@ -241,6 +241,9 @@ PICTORY_SANDBOX_BRAND_CRUD = env_bool("PICTORY_SANDBOX_BRAND_CRUD", True)
 PICTORY_SANDBOX_UPLOAD_MAX_BYTES = env_int("PICTORY_SANDBOX_UPLOAD_MAX_BYTES", 1024**3)
 PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS = env_int("PICTORY_SANDBOX_JOB_NOT_FOUND_STATUS", 404)
 PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
+# Small, silent renders for benchmarks and many-worker tests (the sandbox's encoding then does not
+# compete with the studio it measures for the same cores).
+PICTORY_SANDBOX_DRAFT_RENDERS = env_bool("PICTORY_SANDBOX_DRAFT_RENDERS", False)
 
 STUDIO_ADMIN_USERNAME = env_str("STUDIO_ADMIN_USERNAME") or "admin"
 # True only under production settings, where development helpers (runstudio) refuse to run.

@@ -54,6 +54,7 @@ class Stack:
             "STUDIO_BASE_URL": self.base_url,
             "PICTORY_WEBHOOK_BASE_URL": self.base_url,
             "PICTORY_SANDBOX_JOB_SECONDS": str(render_seconds),
+            "PICTORY_SANDBOX_DRAFT_RENDERS": "true",  # the cores go to the studio under test
             "PICTORY_SANDBOX_MIN_POLL_SECONDS": "0",
             "PICTORY_SANDBOX_REQUESTS_PER_MINUTE": "0",
             "PICTORY_REQUESTS_PER_SECOND": str(requests_per_second),

@@ -176,3 +176,14 @@ def test_every_voice_name_is_one_espeak_knows(language, gender):
 
     name = voice_name({"id": 7, "language": language, "gender": gender}, language[:2].lower())
     assert engine().lib.espeak_SetVoiceByName(name.encode()) == 0, name
+
+
+def test_a_draft_render_is_small_and_silent_but_keeps_its_length(api, settings):
+    """Benchmarks and many-worker tests ask for drafts, so the sandbox's encoding costs little."""
+    settings.PICTORY_SANDBOX_DRAFT_RENDERS = True
+    data = api.finished(api.create(story_body()))["data"]
+    path = local_path(settings, data["videoURL"])
+    probe = probe_media(path)
+    assert (probe["width"], probe["height"]) == (320, 180)
+    assert loudness(path)[1] < -80
+    assert probe["duration"] == pytest.approx(data["videoDuration"], rel=0.1)
