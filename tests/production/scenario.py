@@ -12,11 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def make_batch(rows: str) -> dict:
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
     from templates_app.services.batches import batch_apply_mapping, batch_start_upload
     from templates_app.services.templates import template_import_file
 
     user = get_user_model().objects.create(username=f"launcher-{rows}", email="launcher@studio.test")
+    user.groups.add(Group.objects.get_or_create(name="Editor")[0])
     fixture = ROOT / "tests" / "templates_app" / "fixtures" / "welcome-variables.pictai"
     template = template_import_file(data=fixture.read_bytes(), user=user)
     csv_text = "first_name,company\n" + "".join(f"Person {n},Company {n % 40}\n" for n in range(int(rows)))

@@ -251,3 +251,17 @@ def test_a_row_that_never_reached_pictory_is_sent_again_even_with_many_jobs_sinc
     assert (job.status, job.send_count) == (JobStatus.IN_PROGRESS, 2)
     assert SandboxJob.objects.filter(webhook_input__marker=str(job.marker)).count() == 1
     assert sandbox_calls("POST", RENDER) == 1
+
+
+def test_any_status_read_takes_back_a_claim_a_dead_worker_left(template, admin_user, settings):
+    settings.BULK_MAX_IN_FLIGHT = 0
+    batch = make_batch(template, admin_user, "first_name,company\nAda,Acme\n")
+    batch_launch(batch=batch, user=admin_user)
+    stuck = RenderJob.objects.get(batch_row__batch=batch)
+    claimed_at = timezone.now() - timedelta(seconds=settings.STUDIO_CLAIM_TIMEOUT_SECONDS + 1)
+    RenderJob.objects.filter(pk=stuck.pk).update(status=JobStatus.SUBMITTING, submitted_at=claimed_at, send_count=1)
+    other = RenderJob.objects.create(kind="render", status=JobStatus.COMPLETED)
+
+    render_job_refresh(job_id=other.pk)  # some other job's status read, in some worker
+
+    assert RenderJob.objects.get(pk=stuck.pk).status != JobStatus.SUBMITTING

@@ -4,6 +4,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from pictory_studio.pictory import NotFoundError, PictoryError, RateLimitedError, TranscriptionResult
@@ -95,6 +96,7 @@ def render_job_apply_status(*, job_id: int, status) -> str:
 
 def render_job_refresh(*, job_id: int, client=None) -> str:
     """Read the job's status from Pictory once and record it."""
+    recover_stale_now_and_then()
     job = RenderJob.objects.filter(pk=job_id).only("status", "pictory_job_id", "poll_count", "pooled").first()
     if job is None:
         return "missing"
@@ -254,6 +256,17 @@ def render_jobs_recover_stale() -> int:
             render_job_nudge(job=RenderJob.objects.get(pk=job_id))
             recovered += 1
     return recovered
+
+
+STALE_LOOK_KEY = "jobs:stale-claims-looked"
+STALE_LOOK_SECONDS = 2
+
+
+def recover_stale_now_and_then() -> None:
+    """Every busy worker looks for claims a dead worker left (at most every couple of seconds in
+    all), so a row it held is taken back soon after its timeout, not at the next sweep."""
+    if cache.add(STALE_LOOK_KEY, True, STALE_LOOK_SECONDS):
+        render_jobs_recover_stale()
 
 
 def render_jobs_sweep() -> int:
