@@ -9,6 +9,7 @@ class StudioConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(sandbox_follows_its_switch, checks.Tags.security)
+        checks.register(a_task_outlasts_one_pictory_call)
 
 
 def sandbox_follows_its_switch(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -24,3 +25,26 @@ def sandbox_follows_its_switch(app_configs=None, **kwargs) -> list[checks.CheckM
         message = "PICTORY_SANDBOX_ENABLED is on but the Pictory sandbox app is not installed."
         hint = "Add pictory_studio.sandbox.apps.SandboxConfig to INSTALLED_APPS, or set Pictory credentials."
     return [checks.Error(message, hint=hint, id="pictory_studio.E001")]
+
+
+SEND_MARGIN_SECONDS = 2
+
+
+def one_call_seconds() -> float:
+    """The longest one Pictory request may take before the client gives up on it."""
+    return settings.PICTORY_CONNECT_TIMEOUT + settings.PICTORY_READ_TIMEOUT + SEND_MARGIN_SECONDS
+
+
+def a_task_outlasts_one_pictory_call(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A worker task is stopped at its timeout: one stopped in the middle of sending a render
+    leaves that job to be checked with Pictory, so every task must outlast a whole request."""
+    timeout = settings.Q_CLUSTER.get("timeout") or 0
+    if not timeout or timeout > one_call_seconds():
+        return []
+    return [checks.Error(
+        f"Worker tasks are stopped after {timeout} s, but one Pictory request may take "
+        f"{one_call_seconds():g} s (PICTORY_CONNECT_TIMEOUT + PICTORY_READ_TIMEOUT + {SEND_MARGIN_SECONDS}).",
+        hint="Raise STUDIO_CLAIM_TIMEOUT_SECONDS (the task timeout is half of it, at most 60 s) or lower "
+             "PICTORY_READ_TIMEOUT.",
+        id="pictory_studio.E002",
+    )]

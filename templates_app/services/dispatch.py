@@ -15,12 +15,14 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from pictory_studio.apps import one_call_seconds
 from templates_app.models import Batch, BatchStatus, DispatchLease
 from videos.job_states import ACTIVE_STATUSES, IN_FLIGHT_STATUSES, JobStatus
 from videos.models import NotificationKind, RenderJob
 from videos.services.job_status import render_job_nudge, render_jobs_recover_stale
 from videos.services.job_submission import render_job_submit
 from videos.services.notifications import notify
+from videos.services.pacing import MAX_INLINE_WAIT
 from videos.services.queue import DISPATCH, enqueue
 
 S = JobStatus
@@ -33,8 +35,7 @@ STALLED_AFTER_SECONDS = 3.0
 def _lease_seconds() -> float:
     """How long a dispatcher's lease lasts after its last renewal. It is renewed before every
     send, so it only has to outlast one send; a dispatcher whose worker died frees it by then."""
-    one_send = settings.PICTORY_CONNECT_TIMEOUT + settings.PICTORY_READ_TIMEOUT + 5
-    return float(min(one_send, settings.STUDIO_CLAIM_TIMEOUT_SECONDS))
+    return float(min(one_call_seconds() + 3, settings.STUDIO_CLAIM_TIMEOUT_SECONDS))
 
 
 def _lease_owner() -> str:
@@ -43,8 +44,9 @@ def _lease_owner() -> str:
 
 
 def _run_seconds() -> float:
-    """How long one dispatcher run sends: well inside the task timeout; the next run carries on."""
-    return settings.Q_CLUSTER["timeout"] * 2 / 3
+    """How long one dispatcher run starts new sends: its last send must end inside the task
+    timeout (a task stopped mid-send leaves its job to be checked); the next run carries on."""
+    return max(1.0, settings.Q_CLUSTER["timeout"] - one_call_seconds() - MAX_INLINE_WAIT)
 
 
 def _acquire(owner: str) -> bool:

@@ -31,7 +31,7 @@ def _database_url(server_url: str, name: str) -> str:
 
 class Stack:
     def __init__(self, workdir: Path, *, rows_cap: int = 20, requests_per_second: float = 0.0,
-                 render_seconds: float = 2.0, claim_timeout: int = 20, web_workers: int = 3,
+                 render_seconds: float = 2.0, claim_timeout: int = 30, web_workers: int = 3,
                  database_server_url: str = "", redis_server_url: str = "", **extra_env: str):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ class Stack:
             "PICTORY_REQUESTS_PER_SECOND": str(requests_per_second),
             "PICTORY_POLL_SECONDS": "3",
             "PICTORY_CONNECT_TIMEOUT": "2",
-            "PICTORY_READ_TIMEOUT": "10",
+            "PICTORY_READ_TIMEOUT": "5",
             "BULK_MAX_IN_FLIGHT": str(rows_cap),
             "STUDIO_CLAIM_TIMEOUT_SECONDS": str(claim_timeout),
             "STUDIO_ADMIN_PASSWORD": "stack-admin-password",

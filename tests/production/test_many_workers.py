@@ -15,7 +15,7 @@ from tests.production.stack import Stack
 ROWS = 300
 CLUSTERS = 3
 REQUESTS_PER_SECOND = 5
-CLAIM_TIMEOUT = 20
+CLAIM_TIMEOUT = 30
 # After the claim timeout, the next dispatcher run (triggered by any finishing row) takes the
 # row back: allow one render's turn for that.
 TURN = 6

@@ -45,7 +45,7 @@ def run(tmp_path_factory):
     postgres = Postgres(root / "postgres", durable=False).start()
     redis = Redis(root / "redis").start()
     stack = Stack(root / "stack", database_server_url=postgres.url, redis_server_url=redis.url, rows_cap=10,
-                  render_seconds=3, claim_timeout=20)
+                  render_seconds=3, claim_timeout=30)
     try:
         stack.start(clusters=2)
         batch_id = stack.step("make_batch", ROWS)["batch"]
