@@ -58,10 +58,10 @@ def sandbox_env(workdir: Path, port: int, *, job_seconds: float, max_in_flight: 
     return env
 
 
-def standin_env(workdir: Path, port: int, *, job_seconds: float, api_key: str) -> dict:
+def standin_env(workdir: Path, port: int, *, job_seconds: float, api_key: str, **extra: str) -> dict:
     """A Pictory stand-in: a second copy of the studio in sandbox mode on its own SQLite database,
     so the sandbox's work (finishing jobs, encoding their videos) runs outside the studio."""
-    env = sandbox_env(workdir, port, job_seconds=job_seconds, max_in_flight=1, requests_per_second=0)
+    env = sandbox_env(workdir, port, job_seconds=job_seconds, max_in_flight=1, requests_per_second=0, **extra)
     env["PICTORY_SANDBOX_API_KEY"] = api_key
     return env
 

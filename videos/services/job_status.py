@@ -106,12 +106,13 @@ def render_job_refresh(*, job_id: int, client=None) -> str:
         return job.status
     if rate_limited_for():
         return job.status
+    client = client or paced_client()
+    next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1, watched=not job.pooled))
+    # The turn is taken last, right before the request leaves, so it leaves on time.
     wait = request_slot()
     if wait:
         RenderJob.objects.filter(pk=job_id).update(next_poll_at=timezone.now() + timedelta(seconds=wait))
         return job.status
-    client = client or paced_client()
-    next_poll = timezone.now() + timedelta(seconds=poll_interval(job.poll_count + 1, watched=not job.pooled))
     RenderJob.objects.filter(pk=job_id).update(poll_count=job.poll_count + 1, next_poll_at=next_poll)
     try:
         with calling_for_job(job_id):

@@ -44,11 +44,11 @@ def render_job_submit(*, job_id: int, client=None) -> str:
     if not move(job_id=job_id, source=S.QUEUED, target=S.SUBMITTING, submitted_at=now,
                 send_count=F("send_count") + 1):
         return RenderJob.objects.get(pk=job_id).status  # another delivery of this task has it
-    wait = request_slot()
+    client = client or paced_client()
+    wait = request_slot()  # last, right before the request leaves
     if wait:
         _back_to_queue(job_id, seconds=wait, message="Waiting for a turn to call Pictory.")
         return S.QUEUED
-    client = client or paced_client()
     try:
         with calling_for_job(job_id):
             ref = _send(client, job)
