@@ -201,6 +201,12 @@ def test_webhook_finishes_the_job_without_polling(sandbox, settings, project):
         job.refresh_from_db()
     assert job.status == "completed" and job.video_url
     assert sandbox_calls("GET", f"/v1/jobs/{job.pictory_job_id}") == 1
+    # The webhook's request may still be finishing its work: let it end before the test does.
+    from pictory_studio.sandbox.models import SandboxWebhookDelivery
+
+    while not SandboxWebhookDelivery.objects.filter(job_id=job.pictory_job_id).exists():
+        assert time.monotonic() < deadline + 10
+        time.sleep(0.1)
 
 
 def test_a_webhook_with_a_wrong_secret_is_ignored(sandbox, client, project):
