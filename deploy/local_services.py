@@ -51,7 +51,40 @@ def missing_packages() -> list[str]:
     return missing
 
 
-class Postgres:
+class _Server:
+    """Stop, restart and `with` for one server process started by `start()`."""
+
+    process: subprocess.Popen | None = None
+
+    def start(self):
+        raise NotImplementedError
+
+    def _stop_signal(self) -> int:
+        return signal.SIGTERM
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(self._stop_signal())
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def restart(self, *, down_seconds: float = 0.0) -> None:
+        self.stop()
+        time.sleep(down_seconds)
+        self.start()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Postgres(_Server):
     """One PostgreSQL cluster in `root`, with one database, trusted on loopback only."""
 
     database = "studio"
@@ -138,29 +171,11 @@ class Postgres:
         if not exists:
             self._psql(f"CREATE DATABASE {self.database}").check_returncode()
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # "fast" shutdown; SIGTERM ("smart") waits for clients
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-    def restart(self, *, down_seconds: float = 0.0) -> None:
-        self.stop()
-        time.sleep(down_seconds)
-        self.start()
-
-    def __enter__(self) -> "Postgres":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+    def _stop_signal(self) -> int:
+        return signal.SIGINT  # "fast" shutdown; SIGTERM ("smart") waits for clients
 
 
-class Redis:
+class Redis(_Server):
     """One Redis server on loopback that keeps nothing on disk."""
 
     def __init__(self, root: Path, *, port: int | None = None):
@@ -183,24 +198,3 @@ class Redis:
         log.close()
         _wait_for_port(self.port, 15, "Redis", self.process)
         return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-    def restart(self, *, down_seconds: float = 0.0) -> None:
-        self.stop()
-        time.sleep(down_seconds)
-        self.start()
-
-    def __enter__(self) -> "Redis":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
