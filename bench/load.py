@@ -57,6 +57,7 @@ import math
 import os
 import random
 import re
+import resource
 import secrets
 import shutil
 import sqlite3
@@ -74,8 +75,10 @@ from pathlib import Path
 from harness import (
     ROOT,
     Processes,
+    cpu_seconds,
     django_setup,
     free_port,
+    machine_cpu_seconds,
     machine_load,
     manage,
     percentile,
@@ -373,7 +376,7 @@ def start_servers(backend: str, env: dict, port: int, processes: Processes) -> N
     processes.check_alive()
 
 
-def measure(env: dict, processes: Processes, workdir: Path) -> dict:
+def measure(env: dict, processes: Processes, workdir: Path, services: dict[str, list[int]]) -> dict:
     from django.conf import settings
 
     base_url = env["STUDIO_BASE_URL"]
@@ -391,6 +394,10 @@ def measure(env: dict, processes: Processes, workdir: Path) -> dict:
     log_path = Path(processes.log.name)
     log_offset = log_path.stat().st_size
     print(f"  {len(editors)} editors on; launching the batch ({load_at_launch})", file=sys.stderr, flush=True)
+    groups = {**{ROLES[name.split()[0]]: [] for name, _ in processes.running}, **services}
+    for name, process in processes.running:
+        groups[ROLES[name.split()[0]]].append(process.pid)
+    cpu_before, bench_before, machine_before = cpu_seconds(groups), own_cpu_seconds(), machine_cpu_seconds()
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -401,12 +408,17 @@ def measure(env: dict, processes: Processes, workdir: Path) -> dict:
         for thread in threads:
             thread.join(timeout=REQUEST_TIMEOUT + 5)
     load_seconds = time.monotonic() - started
+    cpu = {name: used - cpu_before[name] for name, used in cpu_seconds(groups).items()}
+    cpu["this bench (the editors' clients, the watcher)"] = own_cpu_seconds() - bench_before
+    machine = machine_cpu_seconds() - machine_before
     processes.check_alive()
 
     standin_db = workdir / "standin" / "bench.sqlite3" if STANDIN else None
     result = {"batch": batch_result, "editors": len(editors), "load_seconds": load_seconds,
               "load_at_launch": load_at_launch, "load_at_end": machine_load(),
-              "breakdown": batch_breakdown(batch, batch_result["wall_seconds"], standin_db)}
+              "breakdown": batch_breakdown(batch, batch_result["wall_seconds"], standin_db),
+              "cpu": cpu, "cpu_rest": max(0.0, machine - sum(cpu.values())),
+              "cpu_available": os.cpu_count() * load_seconds}
     inside = server_times(log_path, log_offset)
     for kind in ("status", "page"):
         times = [s.ms for s in load.samples if s.kind == kind]
@@ -419,6 +431,15 @@ def measure(env: dict, processes: Processes, workdir: Path) -> dict:
     reasons = Counter(f"{s.kind}: {s.error}" for s in load.samples if s.error)
     result["error_reasons"] = dict(reasons.most_common(6))
     return result
+
+
+# What each process the run starts is, for the CPU account.
+ROLES = {"gunicorn": "web server", "runserver": "web server", "qcluster": "task workers", "stand-in": "stand-in"}
+
+
+def own_cpu_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 
 
 def run_backend(backend: str) -> dict:
@@ -434,9 +455,10 @@ def run_backend(backend: str) -> dict:
         if backend == "postgres":
             with Postgres(workdir / "postgres", durable=False) as postgres, Redis(workdir / "redis") as redis:
                 env = sandbox_env(workdir, port, database_url=postgres.url, redis_url=redis.url, **options)
-                return run_studio(env, port, backend, workdir, log)
+                services = {"PostgreSQL": [postgres.process.pid], "Redis": [redis.process.pid]}
+                return run_studio(env, port, backend, workdir, log, services)
         if backend == "sqlite":
-            return run_studio(sandbox_env(workdir, port, **options), port, backend, workdir, log)
+            return run_studio(sandbox_env(workdir, port, **options), port, backend, workdir, log, {})
         raise SystemExit(f"unknown backend {backend!r}: choose postgres or sqlite")
     finally:
         if KEEP:
@@ -457,7 +479,7 @@ def start_standin(workdir: Path, processes: Processes, log) -> tuple[str, str]:
     return env["STUDIO_BASE_URL"], api_key
 
 
-def run_studio(env: dict, port: int, backend: str, workdir: Path, log) -> dict:
+def run_studio(env: dict, port: int, backend: str, workdir: Path, log, services: dict[str, list[int]]) -> dict:
     processes = Processes(workdir / "servers.log")
     try:
         try:
@@ -470,7 +492,7 @@ def run_studio(env: dict, port: int, backend: str, workdir: Path, log) -> dict:
             log.close()
         start_servers(backend, env, port, processes)
         django_setup(env)
-        return measure(env, processes, workdir)
+        return measure(env, processes, workdir, services)
     except Exception:
         processes.log.flush()
         tail = (workdir / "servers.log").read_text(errors="replace")[-4000:]
@@ -520,6 +542,9 @@ def report(backend: str, r: dict) -> None:
     print(f"  a finished row, median: {d['in_flight']:.1f} s in flight = sending {d['send']:.2f} s"
           f" + at the sandbox {d['render']:.1f} s (p95 {d['render_p95']:.1f} s; its render time is {JOB_SECONDS:g} s)"
           f" + until the studio knew {d['notice']:.2f} s (p95 {d['notice_p95']:.1f} s)")
+    spent = " · ".join(f"{name} {seconds:.1f}" for name, seconds in r["cpu"].items())
+    print(f"  CPU seconds over those {r['load_seconds']:.0f} s ({r['cpu_available']:.0f} available): {spent}"
+          f" · everything else on the machine {r['cpu_rest']:.1f}")
     print(f"  cap kept {d['cap_use']:.0%} full over the batch (rows' time in flight / ({MAX_IN_FLIGHT} x wall time))")
     print(f"  at the end {r['load_at_end']}")
 
