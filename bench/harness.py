@@ -19,8 +19,8 @@ if str(ROOT) not in sys.path:
 
 from deploy.local_services import free_port  # noqa: E402 -- needs ROOT on the path
 
-__all__ = ["ROOT", "Processes", "django_setup", "free_port", "machine_load", "manage", "percentile",
-           "sandbox_env", "standin_env", "studio_with_standin_env", "wait_for_http"]
+__all__ = ["ROOT", "Processes", "cpu_seconds", "django_setup", "free_port", "machine_cpu_seconds", "machine_load",
+           "manage", "percentile", "sandbox_env", "standin_env", "studio_with_standin_env", "wait_for_http"]
 
 # Chosen here for each process, never inherited.
 _OWNED = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "MEDIA_ROOT", "DEBUG",
@@ -136,6 +136,32 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
+
+
+def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds used so far by each named set of process groups: their live processes, and
+    the children they have already reaped (an ffmpeg run, a finished PostgreSQL backend)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    name_of = {pgid: name for name, pgids in groups.items() for pgid in pgids}
+    used = dict.fromkeys(groups, 0.0)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it has just exited
+        name = name_of.get(int(fields[2]))  # the process group
+        if name:
+            used[name] += sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
+    return used
+
+
+def machine_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since it started (all processes, everyone's)."""
+    values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_load() -> str:
