@@ -44,9 +44,11 @@ BENCH_REQUESTS_PER_SECOND (10) and a sandbox render time of BENCH_JOB_SECONDS (6
 theoretical minimum is max(ceil(rows / cap) x render time, rows x 2 calls / rate).
 
 Printed per backend: latency percentiles as the editors saw them and as the studio's request
-log saw them inside the web server (the difference is waiting for a free worker), errors, the
-batch's wall time against its minimum, and where a finished row's time went: sending, the
-sandbox (its clock plus encoding), and the studio hearing of the end (webhook, then a read).
+log saw them inside the web server (the difference is mostly waiting for a free worker), errors,
+the batch's wall time against its minimum, where a finished row's time went (sending, the
+sandbox: its clock plus encoding, the studio hearing of the end: webhook, then a read), how
+full the cap was kept, and the CPU seconds each part of the run used against what the machine
+had (what the rest of the machine used is shown too: other work there slows everything).
 
 Targets: status fragment p95 <= 50 ms, project page p95 <= 300 ms, 0 errors, batch within
 1.25x of its minimum. The machine is shared: CPU count and load average are printed with the
