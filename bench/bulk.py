@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import Processes, django_setup, free_port, sandbox_env, wait_for_http  # noqa: E402
+from bench.harness import Processes, batch_prepare, django_setup, free_port, sandbox_env, wait_for_http  # noqa: E402
 from deploy.local_services import Postgres, Redis  # noqa: E402
 
 IMPORT_ROWS = 10_000
@@ -121,21 +121,11 @@ def run_launch(workdir: Path) -> dict:
 
 
 def launch_and_watch(processes) -> dict:
-    from django.contrib.auth import get_user_model
-
     from pictory_studio.sandbox.models import SandboxRequest
-    from templates_app.services.batches import batch_apply_mapping, batch_start_upload
     from templates_app.services.launch import batch_launch
-    from templates_app.services.templates import template_import_file
     from videos.models import ACTIVE_STATUSES, RenderJob
 
-    user = get_user_model().objects.create(username="bench-launch", email="bench@studio.test")
-    fixture = ROOT / "tests" / "templates_app" / "fixtures" / "welcome-variables.pictai"
-    template = template_import_file(data=fixture.read_bytes(), user=user)
-    csv_text = "first_name,company\n" + "".join(f"Person {n},Company {n % 40}\n" for n in range(LAUNCH_ROWS))
-    batch = batch_start_upload(template=template, user=user, name="bench launch", data=csv_text.encode(),
-                               filename="launch.csv")
-    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
+    batch, user = batch_prepare(LAUNCH_ROWS, username="bench-launch")
     calls_before = SandboxRequest.objects.count()
 
     started = time.monotonic()

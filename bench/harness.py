@@ -19,7 +19,8 @@ if str(ROOT) not in sys.path:
 
 from deploy.local_services import free_port  # noqa: E402 -- needs ROOT on the path
 
-__all__ = ["ROOT", "Processes", "cpu_seconds", "django_setup", "free_port", "machine_cpu_seconds", "machine_load",
+__all__ = ["ROOT", "Processes", "batch_prepare",
+           "cpu_seconds", "django_setup", "free_port", "machine_cpu_seconds", "machine_load",
            "manage", "percentile", "sandbox_env", "standin_env", "studio_with_standin_env", "wait_for_http"]
 
 # Chosen here for each process, never inherited.
@@ -167,3 +168,20 @@ def machine_cpu_seconds() -> float:
 def machine_load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{os.cpu_count()} CPUs · load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def batch_prepare(rows: int, *, username: str):
+    """A mapped bulk batch of `rows` rows from the welcome template, and the person launching it."""
+    from django.contrib.auth import get_user_model
+
+    from templates_app.services.batches import batch_apply_mapping, batch_start_upload
+    from templates_app.services.templates import template_import_file
+
+    user = get_user_model().objects.create(username=username, email="launcher@studio.test")
+    fixture = ROOT / "tests" / "templates_app" / "fixtures" / "welcome-variables.pictai"
+    template = template_import_file(data=fixture.read_bytes(), user=user)
+    csv_text = "first_name,company\n" + "".join(f"Person {n},Company {n % 40}\n" for n in range(rows))
+    batch = batch_start_upload(template=template, user=user, name=f"{username} batch", data=csv_text.encode(),
+                               filename="launch.csv")
+    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
+    return batch, user

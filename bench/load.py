@@ -77,6 +77,7 @@ from pathlib import Path
 from harness import (
     ROOT,
     Processes,
+    batch_prepare,
     cpu_seconds,
     django_setup,
     free_port,
@@ -262,22 +263,6 @@ def editors_check(editors: list[Editor], cookie_name: str) -> None:
 
 
 # --- the batch ---------------------------------------------------------------------------------
-def batch_prepare(rows: int):
-    from django.contrib.auth import get_user_model
-
-    from templates_app.services.batches import batch_apply_mapping, batch_start_upload
-    from templates_app.services.templates import template_import_file
-
-    user = get_user_model().objects.create(username="load-launcher", email="launcher@studio.test")
-    fixture = ROOT / "tests" / "templates_app" / "fixtures" / "welcome-variables.pictai"
-    template = template_import_file(data=fixture.read_bytes(), user=user)
-    csv_text = "first_name,company\n" + "".join(f"Person {n},Company {n % 40}\n" for n in range(rows))
-    batch = batch_start_upload(template=template, user=user, name="load launch", data=csv_text.encode(),
-                               filename="launch.csv")
-    batch_apply_mapping(batch=batch, mapping={0: "first_name", 1: "company"})
-    return batch, user
-
-
 def batch_launch_and_watch(batch, user, *, deadline: float) -> dict:
     from templates_app.services.launch import batch_launch
     from videos.models import ACTIVE_STATUSES, RenderJob
@@ -385,7 +370,7 @@ def measure(env: dict, processes: Processes, workdir: Path, services: dict[str, 
     cookie = settings.SESSION_COOKIE_NAME
     print(f"  seeding {EDITORS} editors and a {ROWS}-row batch…", file=sys.stderr, flush=True)
     editors = editors_create(count=EDITORS, base_url=base_url)
-    batch, user = batch_prepare(ROWS)
+    batch, user = batch_prepare(ROWS, username="load-launcher")
     editors_check(editors, cookie)
 
     load = Load()
