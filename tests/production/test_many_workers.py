@@ -1,6 +1,6 @@
 """Several django-q2 clusters (separate processes) share one 300-row batch on PostgreSQL and
-Redis, with the shared request rate at 5 per second; the cluster holding the dispatcher's lease
-is killed with SIGKILL twice during the launch and restarted.
+Redis, with the shared request rate at 5 per second; one cluster (the one holding the
+dispatcher's lease the first time) is killed with SIGKILL twice during the launch and restarted.
 
 Afterwards every row is done or failed with a reason, Pictory (the sandbox) saw each row's
 marker exactly once, no row a dead worker held waited longer than the claim timeout, and the
@@ -41,7 +41,12 @@ def _progress(stack: Stack, batch_id: int) -> dict:
 
 
 def _kill_holder(stack: Stack, batch_id: int, *, prefer: int | None) -> dict:
-    """Kill the cluster holding the dispatcher's lease (waiting a little for `prefer` to hold it)."""
+    """Kill the cluster holding the dispatcher's lease, or `prefer` when given.
+
+    `prefer` (the cluster killed before) is given a while to take the lease, since any cluster
+    may pick up the next dispatcher run; if it does not, it is killed all the same, so the
+    same cluster dies twice whatever it was doing.
+    """
     deadline = time.monotonic() + 30
     victim = None
     while time.monotonic() < deadline:
@@ -50,7 +55,10 @@ def _kill_holder(stack: Stack, batch_id: int, *, prefer: int | None) -> dict:
         if victim is not None and (prefer is None or victim == prefer):
             break
         time.sleep(0.05)
-    victim = victim if victim is not None else (prefer or 0)
+    if prefer is not None:
+        victim = prefer
+    elif victim is None:
+        victim = 0
     stack.kill_cluster(victim)
     at = _progress(stack, batch_id)
     return {"cluster": victim, "at": at["now"], "held": at["submitting"]}
