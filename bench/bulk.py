@@ -28,7 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import Processes, batch_prepare, django_setup, free_port, sandbox_env, wait_for_http  # noqa: E402
+from bench.harness import (  # noqa: E402
+    Processes,
+    batch_prepare,
+    django_setup,
+    free_port,
+    percentile,
+    sandbox_env,
+    wait_for_http,
+)
 from deploy.local_services import Postgres, Redis  # noqa: E402
 
 IMPORT_ROWS = 10_000
@@ -144,10 +152,47 @@ def launch_and_watch(processes) -> dict:
     by_concurrency = math.ceil(LAUNCH_ROWS / MAX_IN_FLIGHT) * JOB_SECONDS
     by_rate = LAUNCH_ROWS * CALLS_PER_ROW_AT_BEST / REQUESTS_PER_SECOND
     minimum = max(by_concurrency, by_rate)
-    return {"rows": LAUNCH_ROWS, "done": done, "failed": jobs.filter(status="failed").count(),
+    stages = where_the_time_goes(jobs)
+    return {"stages": stages, "rows": LAUNCH_ROWS, "done": done, "failed": jobs.filter(status="failed").count(),
             "wall_seconds": wall, "minimum_seconds": minimum, "minimum_by_concurrency": by_concurrency,
             "minimum_by_rate": by_rate, "ratio": wall / minimum, "api_calls": calls,
             "calls_per_row": calls / max(done, 1), "peak_in_flight": peak_in_flight}
+
+
+def where_the_time_goes(jobs) -> list[tuple[str, list[float]]]:
+    """Seconds spent in each step of a row's turn under the cap, from both sides' records:
+    the sandbox's request log, its jobs and webhook deliveries, and the studio's jobs."""
+    from pictory_studio.sandbox.models import SandboxJob, SandboxRequest, SandboxWebhookDelivery
+
+    studio = {str(pid): finished for pid, finished in jobs.filter(status="completed")
+              .values_list("pictory_job_id", "finished_at")}
+    sandbox = {str(pk): (created, due, finished) for pk, created, due, finished in SandboxJob.objects
+               .filter(pk__in=list(studio)).values_list("pk", "created_at", "due_at", "finished_at")}
+    hooks: dict[str, object] = {}
+    deliveries = SandboxWebhookDelivery.objects.filter(job_id__in=list(studio))
+    for job_id, at in deliveries.values_list("job_id", "created_at"):
+        hooks.setdefault(str(job_id), at)
+    reads: dict[str, list] = {}
+    for job_id, at in (SandboxRequest.objects.filter(job_id__in=list(studio), method="GET")
+                       .values_list("job_id", "created_at")):
+        reads.setdefault(str(job_id), []).append(at)
+    late, hook, read, apply = [], [], [], []
+    for pid, done_at in studio.items():
+        created, due, finished = sandbox[pid]
+        late.append((finished - due).total_seconds())
+        if pid in hooks:
+            hook.append((hooks[pid] - finished).total_seconds())
+        after = [at for at in reads.get(pid, []) if at >= finished]
+        if after:
+            read.append((min(after) - hooks.get(pid, finished)).total_seconds())
+            apply.append((done_at - min(after)).total_seconds())
+    # In steady state the k-th submission fills the place the (k - cap)-th finished job left.
+    posts = sorted(created for created, _, _ in sandbox.values())
+    ends = sorted(studio.values())
+    refill = [(posts[k] - ends[k - MAX_IN_FLIGHT]).total_seconds() for k in range(MAX_IN_FLIGHT, len(posts))]
+    return [("sandbox finished after due", late), ("webhook after finish", hook),
+            ("status read after webhook", read), ("studio completed after read", apply),
+            ("next submission after a place freed", refill)]
 
 
 def main() -> None:
@@ -175,6 +220,10 @@ def main() -> None:
               f" rate: {r['minimum_by_rate']:.1f} s) → ratio {r['ratio']:.2f}"
               f"   (target ≤ {1.10 if BACKEND == 'postgres' else 1.25})")
         print(f"  Pictory API calls: {r['api_calls']} → {r['calls_per_row']:.2f} per finished row   (target ≤ 2)")
+        print("  where a turn's time goes beyond the render (mean / p95 seconds):")
+        for label, values in r["stages"]:
+            mean = sum(values) / len(values) if values else 0.0
+            print(f"    {label:<38} {mean:6.2f} / {percentile(values, 95):6.2f}   ({len(values)} rows)")
 
 
 if __name__ == "__main__":
