@@ -14,7 +14,6 @@ import ctypes
 import logging
 import threading
 import zlib
-from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -73,13 +72,24 @@ class _Engine:
             return self._samples
 
 
-@lru_cache(maxsize=1)
+_STARTING = threading.Lock()
+_started: list[_Engine | None] = []
+
+
 def engine() -> _Engine | None:
-    try:
-        return _Engine()
-    except (ImportError, OSError, AttributeError) as exc:
-        log.warning("Sandbox narration is silent: eSpeak NG is not available (%s)", exc)
-        return None
+    """The process's one engine, started on first use. Renders finish on several threads at
+    once: two engines would both initialise eSpeak's global state and swap its callback under
+    each other (a hang or a crash), so starting it takes a lock."""
+    if _started:
+        return _started[0]
+    with _STARTING:
+        if not _started:
+            try:
+                _started.append(_Engine())
+            except (ImportError, OSError, AttributeError) as exc:
+                log.warning("Sandbox narration is silent: eSpeak NG is not available (%s)", exc)
+                _started.append(None)
+    return _started[0]
 
 
 def available() -> bool:

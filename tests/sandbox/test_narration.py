@@ -2,6 +2,7 @@
 import array
 import re
 import subprocess
+import sys
 
 import imageio_ffmpeg
 import pytest
@@ -187,3 +188,34 @@ def test_a_draft_render_is_small_and_silent_but_keeps_its_length(api, settings):
     assert (probe["width"], probe["height"]) == (320, 180)
     assert loudness(path)[1] < -80
     assert probe["duration"] == pytest.approx(data["videoDuration"], rel=0.1)
+
+
+FIRST_USE_ON_MANY_THREADS = """
+import sys, threading
+from pictory_studio.sandbox import speech
+start = threading.Barrier(8)
+engines, lengths = [], []
+def finish_a_render():
+    start.wait()
+    engines.append(id(speech.engine()))
+    for _ in range(3):
+        lengths.append(len(speech.spoken("Hello from the sandbox.", voice="en-us+m1", wpm=150, seconds=5)))
+threads = [threading.Thread(target=finish_a_render) for _ in range(8)]
+[thread.start() for thread in threads]
+[thread.join() for thread in threads]
+print(len(set(engines)), min(lengths))
+"""
+
+
+def test_renders_finishing_together_share_one_speech_engine():
+    """The sandbox finishes renders on several threads; the engine's first use used to start
+    eSpeak twice at once, and the server hung or crashed (a segfault in libffi)."""
+    from django.conf import settings
+
+    result = subprocess.run([sys.executable, "-c", FIRST_USE_ON_MANY_THREADS], cwd=settings.BASE_DIR,
+                            capture_output=True, text=True, timeout=60, check=False)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    engines, shortest = map(int, result.stdout.split())
+    assert engines == 1
+    assert shortest > 0  # every thread heard speech
