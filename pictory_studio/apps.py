@@ -10,6 +10,7 @@ class StudioConfig(AppConfig):
     def ready(self) -> None:
         checks.register(sandbox_follows_its_switch, checks.Tags.security)
         checks.register(a_task_outlasts_one_pictory_call)
+        checks.register(gateway_settings_come_in_pairs)
 
 
 def sandbox_follows_its_switch(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -47,4 +48,19 @@ def a_task_outlasts_one_pictory_call(app_configs=None, **kwargs) -> list[checks.
         hint="Raise STUDIO_CLAIM_TIMEOUT_SECONDS (the task timeout is half of it, at most 60 s) or lower "
              "PICTORY_READ_TIMEOUT.",
         id="pictory_studio.E002",
+    )]
+
+
+def gateway_settings_come_in_pairs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Half a gateway configuration would quietly leave the studio on its sandbox."""
+    url, token = bool(settings.PICTORY_GATEWAY_URL), bool(settings.LOWCODEAPI_TOKEN)
+    if url == token:
+        return []
+    missing = "LOWCODEAPI_TOKEN" if url else "PICTORY_GATEWAY_URL"
+    return [checks.Warning(
+        f"Only half of the LowCodeAPI gateway is configured: {missing} is not set, so the studio does not "
+        "use the gateway.",
+        hint="Set both PICTORY_GATEWAY_URL (e.g. https://api.lowcodeapi.com/pictory/pictoryapis) and "
+             "LOWCODEAPI_TOKEN, or neither.",
+        id="pictory_studio.W003",
     )]

@@ -6,6 +6,7 @@ _MODE_LABELS = {
     "sandbox": "Sandbox: renders are made by the studio's built-in Pictory imitation; no credits are used.",
     "api_key": "Connected to Pictory with an API key.",
     "oauth": "Connected to Pictory with client credentials.",
+    "gateway": "Connected to Pictory through the LowCodeAPI gateway.",
 }
 
 

@@ -14,9 +14,13 @@ TEST_VOICES = [
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from pictory_studio.pictory import gateway
+
     cache.clear()
+    gateway.forget_url_formats()  # which URL format the gateway answered in, per path
     yield
     cache.clear()
+    gateway.forget_url_formats()
 
 
 @pytest.fixture

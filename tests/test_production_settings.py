@@ -21,7 +21,7 @@ SANDBOX_KEY = "pictai_sandbox_studio_key"  # the sandbox's documented default ke
 def clean_env(tmp_path: Path, **values: str) -> dict:
     """This environment without Pictory or Django settings of its own, on a scratch database."""
     dropped = ("PICTORY_", "DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL",
-               "STUDIO_", "SECURE_")
+               "STUDIO_", "SECURE_", "LOWCODEAPI_")
     env = {name: value for name, value in os.environ.items() if not name.startswith(dropped)}
     env.update({"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "MEDIA_ROOT": str(tmp_path / "media")})
     env.update(values)
@@ -62,6 +62,7 @@ print(json.dumps({{
 @pytest.mark.parametrize("credentials", [
     {"PICTORY_API_KEY": "pictai_live_key"},
     {"PICTORY_CLIENT_ID": "client", "PICTORY_CLIENT_SECRET": "secret"},
+    {"PICTORY_GATEWAY_URL": "https://api.lowcodeapi.com/pictory/pictoryapis", "LOWCODEAPI_TOKEN": "lc_live_token"},
 ])
 def test_production_serves_no_sandbox(tmp_path, credentials):
     result = run(["-c", PROBE], production_env(tmp_path, **credentials))
@@ -83,12 +84,14 @@ def test_credentials_turn_the_sandbox_off_outside_production_too(tmp_path):
     assert (answers["installed"], answers["quota"], answers["token"]) == (False, 404, 404)
 
 
-@pytest.mark.parametrize("credentials", [{}, {"PICTORY_CLIENT_ID": "client"}, {"PICTORY_API_KEY": "  "}])
+@pytest.mark.parametrize("credentials", [{}, {"PICTORY_CLIENT_ID": "client"}, {"PICTORY_API_KEY": "  "},
+                                         {"LOWCODEAPI_TOKEN": "lc_live_token"}])
 def test_production_refuses_to_start_without_pictory_credentials(tmp_path, credentials):
     result = run(["manage.py", "check"], production_env(tmp_path, **credentials))
 
     assert result.returncode != 0
-    assert "Set PICTORY_API_KEY (or PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET)" in result.stderr
+    assert ("Set PICTORY_API_KEY (or PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET, or PICTORY_GATEWAY_URL and "
+            "LOWCODEAPI_TOKEN)") in result.stderr
 
 
 def test_production_settings_pass_djangos_deploy_checks(tmp_path):

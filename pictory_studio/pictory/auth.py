@@ -75,6 +75,19 @@ class ApiKeyAuth:
         """Nothing to renew: a rejected key stays rejected."""
 
 
+class GatewayAuth:
+    """Through LowCodeAPI: the gateway holds the Pictory key, and the transport sends the
+    gateway's own token in the query, so the request carries no Authorization header."""
+
+    renewable = False
+
+    def authorization(self) -> str:
+        return ""
+
+    def invalidate(self) -> None:
+        """Nothing to renew: a rejected gateway token stays rejected."""
+
+
 class OAuthTokenProvider:
     """Legacy mode: client credentials → cached access token."""
 
@@ -149,7 +162,9 @@ def cache_timeout_for(lifetime: float) -> float:
 
 def build_auth(
     config: PictoryConfig, transport: Transport, cache: TokenCache | None
-) -> ApiKeyAuth | OAuthTokenProvider:
+) -> ApiKeyAuth | GatewayAuth | OAuthTokenProvider:
+    if config.auth_mode == "gateway":
+        return GatewayAuth()
     if config.auth_mode == "api_key":
         return ApiKeyAuth(config.api_key)
     if cache is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import requests
 
@@ -12,6 +11,8 @@ from . import checks
 from .auth import TokenCache, build_auth
 from .config import PictoryConfig
 from .errors import AuthenticationError, ForbiddenError, PictoryError
+from .gateway import GatewayTransport
+from .paths import id_path
 from .transport import Sleep, Transport
 from .types import (
     AwsConnection,
@@ -45,7 +46,8 @@ class PictoryClient:
         pace: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
-        self._transport = Transport(config, session=session, sleep=sleep, pace=pace)
+        transport_class = GatewayTransport if config.auth_mode == "gateway" else Transport
+        self._transport = transport_class(config, session=session, sleep=sleep, pace=pace)
         self._auth = build_auth(config, self._transport, token_cache)
 
     # --- Video creation ---------------------------------------------------------------------
@@ -61,7 +63,7 @@ class PictoryClient:
     def render_preview(self, preview_job_id: str, *, webhook: str = "") -> JobRef:
         """Render a completed preview job unchanged; returns the new render job."""
         body = {"webhook": webhook} if webhook else {}
-        path = f"/v2/video/render/{_segment(preview_job_id)}"
+        path = id_path("/v2/video/render/{jobid}", jobid=preview_job_id)
         return JobRef.from_body(self._call("PUT", path, json_body=body))
 
     # --- Templates and bulk generation ------------------------------------------------------
@@ -87,12 +89,12 @@ class PictoryClient:
         return TemplateSummary.list_from_body(self._call("GET", "/v1/templates"))
 
     def get_template(self, template_id: str) -> Template:
-        path = f"/v1/templates/{_segment(template_id, 'template id')}"
+        path = _template_path(template_id)
         return Template.from_body(self._call("GET", path))
 
     def update_template(self, template_id: str, scenes: list[dict]) -> None:
         """Replace the template's scenes; only videos created afterwards are affected."""
-        path = f"/v1/templates/{_segment(template_id, 'template id')}"
+        path = _template_path(template_id)
         _require_success(self._call("PUT", path, json_body={"scenes": scenes}), "update the template")
 
     def delete_template(self, template_id: str) -> None:
@@ -102,7 +104,7 @@ class PictoryClient:
         AuthenticationError, because the credentials themselves are fine and still work for
         every other call. An unknown template raises NotFoundError.
         """
-        path = f"/v1/templates/{_segment(template_id, 'template id')}"
+        path = _template_path(template_id)
         try:
             body = self._call("DELETE", path)
         except AuthenticationError as exc:
@@ -125,13 +127,13 @@ class PictoryClient:
 
     def render_legacy_preview(self, preview_job_id: str) -> JobRef:
         """Legacy render of a completed preview job, unchanged; the answer spells it job_id."""
-        path = f"/v1/video/render/{_segment(preview_job_id)}"
+        path = id_path("/v1/video/render/{jobid}", jobid=preview_job_id)
         return JobRef.from_body(self._call("PUT", path, json_body={}))
 
     # --- Jobs -------------------------------------------------------------------------------
 
     def get_job(self, job_id: str) -> JobStatus:
-        return JobStatus.from_body(self._call("GET", f"/v1/jobs/{_segment(job_id)}"))
+        return JobStatus.from_body(self._call("GET", _job_path(job_id)))
 
     def list_jobs(self, *, page_key: str = "") -> JobPage:
         params = {"nextPageKey": page_key} if page_key else None
@@ -185,12 +187,12 @@ class PictoryClient:
             body["webhook"] = webhook
         if webhook_input:
             body["webhookInput"] = dict(webhook_input)
-        path = f"/v2/transcription/{_segment(transcription_job_id)}/highlights"
+        path = id_path("/v2/transcription/{jobid}/highlights", jobid=transcription_job_id)
         return JobRef.from_body(self._call("POST", path, json_body=body))
 
     def get_transcription(self, job_id: str) -> TranscriptionResult:
         """A transcription or highlights job with its transcript once it has completed."""
-        return TranscriptionResult.from_body(self._call("GET", f"/v1/jobs/{_segment(job_id)}"))
+        return TranscriptionResult.from_body(self._call("GET", _job_path(job_id)))
 
     def get_quota(self) -> Quota:
         return Quota.from_body(self._call("GET", "/v1/quota"))
@@ -317,7 +319,8 @@ class PictoryClient:
         params: Mapping[str, str] | None,
         idempotent: bool | None,
     ) -> Any:
-        headers = {"Authorization": self._auth.authorization()}
+        authorization = self._auth.authorization()
+        headers = {"Authorization": authorization} if authorization else {}
         if self.config.user_id:
             headers[USER_ID_HEADER] = self.config.user_id
         if content_type:
@@ -328,19 +331,20 @@ class PictoryClient:
         return response.payload
 
 
-def _segment(value: str, what: str = "job id") -> str:
-    """A single, escaped path segment: ids must not be able to reshape the URL."""
-    if not value:
-        raise ValueError(f"A Pictory {what} is required")
-    return quote(str(value), safe="")
+def _job_path(job_id: str):
+    return id_path("/v1/jobs/{jobid}", jobid=job_id)
 
 
-def _brand_path(brand_id: str) -> str:
-    return f"{BRAND_KITS}/{_segment(brand_id, 'brand id')}"
+def _template_path(template_id: str):
+    return id_path("/v1/templates/{templateid}", "template id", templateid=template_id)
 
 
-def _connection_path(connection_id: str) -> str:
-    return f"{AWS_CONNECTIONS}/{_segment(connection_id, 'AWS connection id')}"
+def _brand_path(brand_id: str):
+    return id_path(BRAND_KITS + "/{brandid}", "brand id", brandid=brand_id)
+
+
+def _connection_path(connection_id: str):
+    return id_path(AWS_CONNECTIONS + "/{connectionid}", "AWS connection id", connectionid=connection_id)
 
 
 def _require_success(body: Any, action: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
 
 # Fields whose values must never appear in logs, reprs or tracebacks.
-_SECRET_FIELDS = frozenset({"api_key", "client_secret"})
+_SECRET_FIELDS = frozenset({"api_key", "client_secret", "gateway_token"})
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,8 @@ class PictoryConfig:
     client_id: str = ""
     client_secret: str = ""
     user_id: str = ""
+    # LowCodeAPI's token: set, the base URL is the gateway's and every call goes through it.
+    gateway_token: str = ""
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     get_retries: int = 3
@@ -33,7 +35,10 @@ class PictoryConfig:
 
     @property
     def auth_mode(self) -> str:
-        """"api_key" when an API key is set, otherwise the legacy "oauth" client credentials."""
+        """"gateway" through LowCodeAPI, "api_key" when an API key is set, otherwise the legacy
+        "oauth" client credentials."""
+        if self.gateway_token:
+            return "gateway"
         return "api_key" if self.api_key else "oauth"
 
     def __repr__(self) -> str:

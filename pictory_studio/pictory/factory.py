@@ -8,10 +8,14 @@ from .client import PictoryClient
 from .config import DEFAULT_BASE_URL, PictoryConfig
 
 SANDBOX_PATH = "/sandbox/pictoryapis"
+SANDBOX_GATEWAY_PATH = "/sandbox/lowcode/pictory/pictoryapis"
 
 
 def pictory_mode() -> str:
-    """"api_key" or "oauth" for the real API, "sandbox" when no credentials are configured."""
+    """"gateway" through LowCodeAPI, "api_key" or "oauth" for the real API, "sandbox" when no
+    credentials are configured."""
+    if settings.PICTORY_GATEWAY_URL and settings.LOWCODEAPI_TOKEN:
+        return "gateway"
     if settings.PICTORY_API_KEY:
         return "api_key"
     if settings.PICTORY_CLIENT_ID and settings.PICTORY_CLIENT_SECRET:
@@ -27,11 +31,14 @@ def config_from_settings() -> PictoryConfig:
     }
     mode = pictory_mode()
     if mode == "sandbox":
-        return PictoryConfig(
-            base_url=settings.STUDIO_BASE_URL.rstrip("/") + SANDBOX_PATH,
-            api_key=settings.PICTORY_SANDBOX_API_KEY,
-            **timeouts,
-        )
+        studio = settings.STUDIO_BASE_URL.rstrip("/")
+        if settings.PICTORY_SANDBOX_CONNECTION == "gateway":
+            return PictoryConfig(base_url=studio + SANDBOX_GATEWAY_PATH,
+                                 gateway_token=settings.PICTORY_SANDBOX_LOWCODE_TOKEN, **timeouts)
+        return PictoryConfig(base_url=studio + SANDBOX_PATH, api_key=settings.PICTORY_SANDBOX_API_KEY, **timeouts)
+    if mode == "gateway":
+        return PictoryConfig(base_url=settings.PICTORY_GATEWAY_URL, gateway_token=settings.LOWCODEAPI_TOKEN,
+                             **timeouts)
     base_url = settings.PICTORY_API_BASE_URL or DEFAULT_BASE_URL
     if mode == "api_key":
         return PictoryConfig(

@@ -226,11 +226,14 @@ class Transport:
         logger.debug("pictory %s %s -> %d in %.3fs", method, path, response.status_code, elapsed)
         result = None
         try:
-            result = _interpret(response)
+            result = self._interpret(response)
             return result
         finally:
             pictory_job = _job_id_in(result.payload) if result is not None else ""
             call_log.info(_call_line(method, path, response.status_code, elapsed, pictory_job=pictory_job))
+
+    def _interpret(self, response: requests.Response) -> ApiResponse:
+        return _interpret(response)
 
     def _headers(self, extra: Mapping[str, str] | None, *, has_body: bool) -> dict[str, str]:
         headers = {"Accept": "application/json", "User-Agent": self.config.user_agent}
@@ -266,9 +269,14 @@ def _job_id_in(payload: Any) -> str:
 
 
 def _interpret(response: requests.Response) -> ApiResponse:
+    payload, parsed = parse_json(response.content)
+    return interpret_answer(response, payload, parsed)
+
+
+def interpret_answer(response: requests.Response, payload: Any, parsed: bool) -> ApiResponse:
+    """The result of an answer whose body is `payload` (parsed JSON when `parsed`), or its error."""
     status = response.status_code
     content_type = response.headers.get("Content-Type", "")
-    payload, parsed = _parse_json(response.content)
 
     if 200 <= status < 300:
         if not parsed:
@@ -300,7 +308,7 @@ def _interpret(response: requests.Response) -> ApiResponse:
     )
 
 
-def _parse_json(content: bytes) -> tuple[Any, bool]:
+def parse_json(content: bytes) -> tuple[Any, bool]:
     """(payload, parsed). An empty body parses to None."""
     if not content.strip():
         return None, True

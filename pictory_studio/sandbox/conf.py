@@ -87,3 +87,13 @@ def upload_max_bytes() -> int:
 def upload_url_seconds() -> int:
     """How long a signed upload URL stays valid (the real storage: 24 hours)."""
     return int(getattr(settings, "PICTORY_SANDBOX_UPLOAD_URL_SECONDS", 24 * 3600))
+
+
+def lowcode_token() -> str:
+    return settings.PICTORY_SANDBOX_LOWCODE_TOKEN
+
+
+def gateway_url_formats() -> set[str]:
+    """Which of LowCodeAPI's URL formats the gateway imitation accepts: new, old or both."""
+    value = settings.PICTORY_SANDBOX_GATEWAY_URL_FORMATS
+    return {"new", "old"} if value == "both" else {value}

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import account_views, pages, storage, storage_views, transcription_views, views
+from . import account_views, gateway_views, pages, storage, storage_views, transcription_views, views
 
 app_name = "sandbox"
 
@@ -56,6 +56,7 @@ urlpatterns = [
         name="highlights_from_job",
     ),
     re_path(rf"^{_caseless('pictoryapis')}/(?P<rest>.*)$", views.unknown_endpoint, name="unknown"),
+    re_path(rf"^{gateway_views.MOUNT}(?P<rest>.*)$", gateway_views.gateway, name="gateway"),
     path("files/<uuid:job_id>/<str:name>", pages.output_file, name="file"),
     path("preview/<uuid:job_id>/", pages.preview_page, name="preview"),
     path("share/<uuid:job_id>/", pages.share_page, name="share"),

@@ -211,6 +211,9 @@ PICTORY_API_KEY = env_str("PICTORY_API_KEY")
 PICTORY_CLIENT_ID = env_str("PICTORY_CLIENT_ID")
 PICTORY_CLIENT_SECRET = env_str("PICTORY_CLIENT_SECRET")
 PICTORY_USER_ID = env_str("PICTORY_USER_ID")
+# Through the LowCodeAPI gateway instead: its Pictory URL and the team's LowCodeAPI token.
+PICTORY_GATEWAY_URL = env_str("PICTORY_GATEWAY_URL")
+LOWCODEAPI_TOKEN = env_str("LOWCODEAPI_TOKEN")
 PICTORY_WEBHOOK_BASE_URL = env_str("PICTORY_WEBHOOK_BASE_URL")
 # Seconds between status reads of an active job; unset = 2 s against the sandbox, 10 s against
 # Pictory (its docs advise 10-30 s).
@@ -223,13 +226,20 @@ PICTORY_READ_TIMEOUT = env_float("PICTORY_READ_TIMEOUT", 30.0)
 # --- The built-in sandbox --------------------------------------------------------------------
 # One switch: the sandbox (its app, tables, admin pages and URLs) exists only when no Pictory
 # credentials are set. Production settings refuse to start in that case.
-PICTORY_SANDBOX_ENABLED = not (PICTORY_API_KEY or (PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET))
+PICTORY_SANDBOX_ENABLED = not (PICTORY_API_KEY or (PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET)
+                               or (PICTORY_GATEWAY_URL and LOWCODEAPI_TOKEN))
 if PICTORY_SANDBOX_ENABLED:
     INSTALLED_APPS.append("pictory_studio.sandbox.apps.SandboxConfig")
 PICTORY_SANDBOX_API_KEY = env_str("PICTORY_SANDBOX_API_KEY") or "pictai_sandbox_studio_key"
 PICTORY_SANDBOX_CLIENT_ID = env_str("PICTORY_SANDBOX_CLIENT_ID") or "sandbox-client"
 PICTORY_SANDBOX_CLIENT_SECRET = env_str("PICTORY_SANDBOX_CLIENT_SECRET") or "sandbox-secret"
 PICTORY_SANDBOX_USER_ID = env_str("PICTORY_SANDBOX_USER_ID") or "sandbox-user"
+# How the studio reaches its sandbox: with the API key ("api_key", the default) or through the
+# sandbox's imitation of the LowCodeAPI gateway ("gateway"), which accepts this token and the
+# gateway's new and old URL formats ("both"), or only one of them ("new", "old").
+PICTORY_SANDBOX_CONNECTION = env_str("PICTORY_SANDBOX_CONNECTION") or "api_key"
+PICTORY_SANDBOX_LOWCODE_TOKEN = env_str("PICTORY_SANDBOX_LOWCODE_TOKEN") or "lowcode_sandbox_token"
+PICTORY_SANDBOX_GATEWAY_URL_FORMATS = env_str("PICTORY_SANDBOX_GATEWAY_URL_FORMATS") or "both"
 PICTORY_SANDBOX_JOB_SECONDS = env_float("PICTORY_SANDBOX_JOB_SECONDS", 6.0)
 PICTORY_SANDBOX_TOKEN_SECONDS = env_int("PICTORY_SANDBOX_TOKEN_SECONDS", 3600)
 # Minimum seconds between two status reads of one job by one caller; faster gets a 429.

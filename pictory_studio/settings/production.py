@@ -14,7 +14,8 @@ if SECRET_KEY.startswith("dev-only-"):
 # in production, so production needs a Pictory account.
 if PICTORY_SANDBOX_ENABLED:
     raise ImproperlyConfigured(
-        "Set PICTORY_API_KEY (or PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET) in the environment "
+        "Set PICTORY_API_KEY (or PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET, or PICTORY_GATEWAY_URL and "
+        "LOWCODEAPI_TOKEN) in the environment "
         "for production. Without Pictory credentials the studio runs its built-in sandbox, which "
         "is for trying the studio out locally (pictory_studio.settings.base), not for production."
     )

@@ -3,8 +3,9 @@ import pytest
 from django.core.cache import cache
 
 from pictory_studio.pictory import PictoryClient
-from pictory_studio.pictory.auth import OAuthTokenProvider
+from pictory_studio.pictory.auth import GatewayAuth, OAuthTokenProvider
 from pictory_studio.pictory.factory import client_from_settings, config_from_settings, pictory_mode
+from pictory_studio.pictory.gateway import GatewayTransport
 
 
 @pytest.fixture
@@ -14,6 +15,9 @@ def no_credentials(settings):
     settings.PICTORY_CLIENT_SECRET = ""
     settings.PICTORY_USER_ID = ""
     settings.PICTORY_API_BASE_URL = ""
+    settings.PICTORY_GATEWAY_URL = ""
+    settings.LOWCODEAPI_TOKEN = ""
+    settings.PICTORY_SANDBOX_CONNECTION = "api_key"
     return settings
 
 
@@ -76,3 +80,46 @@ def test_client_from_settings_uses_the_django_cache_for_tokens(no_credentials):
     assert isinstance(client, PictoryClient)
     assert isinstance(client._auth, OAuthTokenProvider)
     assert client._auth._cache is cache
+
+
+def test_gateway_mode_needs_both_the_url_and_the_token(no_credentials):
+    no_credentials.LOWCODEAPI_TOKEN = "lc_token"
+    assert pictory_mode() == "sandbox"
+
+    no_credentials.PICTORY_GATEWAY_URL = "https://api.lowcodeapi.com/pictory/pictoryapis/"
+    config = config_from_settings()
+    client = client_from_settings()
+
+    assert pictory_mode() == "gateway"
+    assert config.auth_mode == "gateway"
+    assert config.base_url == "https://api.lowcodeapi.com/pictory/pictoryapis"
+    assert config.gateway_token == "lc_token" and "lc_token" not in repr(config)
+    assert isinstance(client._auth, GatewayAuth) and isinstance(client._transport, GatewayTransport)
+
+
+def test_the_sandbox_can_be_reached_through_its_gateway(no_credentials):
+    no_credentials.STUDIO_BASE_URL = "http://studio.example.test:8000"
+    no_credentials.PICTORY_SANDBOX_CONNECTION = "gateway"
+
+    config = config_from_settings()
+
+    assert pictory_mode() == "sandbox"
+    assert config.base_url == "http://studio.example.test:8000/sandbox/lowcode/pictory/pictoryapis"
+    assert config.gateway_token == no_credentials.PICTORY_SANDBOX_LOWCODE_TOKEN
+
+
+@pytest.mark.parametrize("half", [{"PICTORY_GATEWAY_URL": "https://api.lowcodeapi.com/pictory/pictoryapis"},
+                                  {"LOWCODEAPI_TOKEN": "lc_token"}])
+def test_half_a_gateway_configuration_is_a_startup_warning(no_credentials, half):
+    from pictory_studio.apps import gateway_settings_come_in_pairs
+
+    for name, value in half.items():
+        setattr(no_credentials, name, value)
+
+    warnings = gateway_settings_come_in_pairs()
+
+    assert [warning.id for warning in warnings] == ["pictory_studio.W003"]
+    missing = "LOWCODEAPI_TOKEN" if "PICTORY_GATEWAY_URL" in half else "PICTORY_GATEWAY_URL"
+    assert f"{missing} is not set" in warnings[0].msg
+    no_credentials.PICTORY_GATEWAY_URL = no_credentials.LOWCODEAPI_TOKEN = "set"
+    assert gateway_settings_come_in_pairs() == []

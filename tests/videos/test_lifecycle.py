@@ -43,6 +43,26 @@ def test_preview_then_render_from_that_preview(sandbox, project):
     assert sandbox_calls("POST", RENDER_PATH) == 0  # rendered from the preview, not re-sent
 
 
+def test_the_same_lifecycle_through_the_lowcodeapi_gateway(sandbox, project, settings, caplog):
+    """The studio reaches the sandbox through its LowCodeAPI imitation: nothing above the
+    client knows, and the job goes from preview to finished video the same way."""
+    settings.PICTORY_SANDBOX_CONNECTION = "gateway"
+    settings.PICTORY_SANDBOX_GATEWAY_URL_FORMATS = "old"  # ids in the query: the client must fall back
+
+    preview = refresh_until(request_job(project, "preview"), "completed")
+    render = refresh_until(request_job(project, "render"), "completed")
+
+    assert preview.preview_url and render.video_url.endswith(".mp4") and render.thumbnail_url
+    from pictory_studio.sandbox.models import SandboxRequest
+
+    paths = list(SandboxRequest.objects.values_list("method", "path", "credential_kind"))
+    assert ("PUT", f"/sandbox/pictoryapis/v2/video/render/{preview.pictory_job_id}", "key") in paths
+    gateway = "path=/sandbox/lowcode/pictory/pictoryapis"
+    assert f"method=PUT {gateway}/v2/video/render/{preview.pictory_job_id} status=404" in caplog.text
+    assert f"method=PUT {gateway}/v2/video/render/jobid status=200" in caplog.text
+    assert "lowcode_sandbox_token" not in caplog.text
+
+
 def test_a_changed_storyboard_renders_directly_not_from_a_stale_preview(sandbox, project):
     refresh_until(request_job(project, "preview"), "completed")
     scene = project.scenes.first()
