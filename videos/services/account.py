@@ -26,12 +26,15 @@ QUOTA_RETRY_SECONDS = 60  # after a failed read, pages and clicks do not try aga
 LOW_SHARE = 0.2  # under a fifth left shows amber
 SNAPSHOT_PK = 1
 
-MODE_LABELS = {"sandbox": "Sandbox", "api_key": "API key", "oauth": "Client credentials"}
+MODE_LABELS = {"sandbox": "Sandbox", "api_key": "API key", "oauth": "Client credentials",
+               "gateway": "LowCodeAPI gateway"}
 MODE_DETAILS = {
     "sandbox": "No Pictory credentials are set, so the studio's built-in imitation of Pictory answers. "
                "No credits are used. Set PICTORY_API_KEY to use your Pictory account.",
     "api_key": "The studio signs every call with the API key from PICTORY_API_KEY.",
     "oauth": "The studio exchanges PICTORY_CLIENT_ID and PICTORY_CLIENT_SECRET for short-lived tokens.",
+    "gateway": "Every call goes through LowCodeAPI (PICTORY_GATEWAY_URL) with the token from LOWCODEAPI_TOKEN; "
+               "LowCodeAPI adds the Pictory key held in its own vault.",
 }
 
 
