@@ -123,3 +123,12 @@ def test_half_a_gateway_configuration_is_a_startup_warning(no_credentials, half)
     assert f"{missing} is not set" in warnings[0].msg
     no_credentials.PICTORY_GATEWAY_URL = no_credentials.LOWCODEAPI_TOKEN = "set"
     assert gateway_settings_come_in_pairs() == []
+
+
+def test_the_gateway_wins_over_an_api_key(no_credentials):
+    no_credentials.PICTORY_API_KEY = "pictai_real"
+    no_credentials.PICTORY_GATEWAY_URL = "https://api.lowcodeapi.com/pictory/pictoryapis"
+    no_credentials.LOWCODEAPI_TOKEN = "lc_token"
+
+    assert pictory_mode() == "gateway"
+    assert config_from_settings().api_key == ""  # the Pictory key stays with LowCodeAPI

@@ -124,6 +124,16 @@ def test_client_credentials_mode_is_named_without_its_secret(client, admin, sett
     assert "Client credentials" in page and "shh-client-secret" not in page
 
 
+def test_gateway_mode_is_named_without_its_token(client, admin, settings):
+    settings.PICTORY_GATEWAY_URL = "http://127.0.0.1:9/pictory/pictoryapis"  # nothing leaves the machine
+    settings.LOWCODEAPI_TOKEN = "lc_very_secret_token_456"
+
+    page = client.get(reverse("videos:account")).content.decode()
+
+    assert "LowCodeAPI gateway" in page and "http://127.0.0.1:9/pictory/pictoryapis" in page
+    assert "lc_very_secret_token_456" not in page and "very_secret" not in page
+
+
 # --- A render refused for want of credits -----------------------------------------------------
 
 def test_insufficient_credits_is_explained_with_the_account_page_and_what_to_do(signed_in, project):
