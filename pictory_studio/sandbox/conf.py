@@ -97,3 +97,16 @@ def gateway_url_formats() -> set[str]:
     """Which of LowCodeAPI's URL formats the gateway imitation accepts: new, old or both."""
     value = settings.PICTORY_SANDBOX_GATEWAY_URL_FORMATS
     return {"new", "old"} if value == "both" else {value}
+
+
+def picsart_api_key() -> str:
+    return settings.PICTORY_SANDBOX_PICSART_API_KEY
+
+
+def picsart_credits() -> int:
+    """Credits a new Picsart account starts with; each image search or trending page uses one."""
+    return int(settings.PICTORY_SANDBOX_PICSART_CREDITS)
+
+
+def picsart_requests_per_minute() -> int:
+    return int(settings.PICTORY_SANDBOX_PICSART_REQUESTS_PER_MINUTE)

@@ -61,7 +61,7 @@ def css_background(backdrop: Backdrop) -> str:
     return f"linear-gradient(135deg, rgb{first}, rgb{second})"
 
 
-def _gradient(size: tuple[int, int], seed: str) -> Image.Image:
+def gradient(size: tuple[int, int], seed: str) -> Image.Image:
     first, second = gradient_colors(seed)
     vertical = Image.linear_gradient("L")
     diagonal = ImageChops.add(vertical, vertical.rotate(90), scale=2.0).resize(size)
@@ -139,7 +139,7 @@ def scene_base(
         base_color = backdrop.color[:3]
         image = Image.new("RGB", size, base_color)
     else:
-        image = _gradient(size, backdrop.seed)
+        image = gradient(size, backdrop.seed)
         base_color = gradient_colors(backdrop.seed)[0]
     if backdrop.overlay and backdrop.overlay_opacity > 0:
         tint = Image.new("RGB", size, backdrop.overlay[:3])

@@ -240,3 +240,20 @@ class SandboxAwsConnection(models.Model):
 
     def __str__(self):
         return f"AWS connection {self.name} ({self.connection_id})"
+
+
+class SandboxPicsartCall(models.Model):
+    """One call to the Picsart imitation: its per-minute limit and its credits count these."""
+
+    key = models.CharField(max_length=40, help_text="Fingerprint of the X-Picsart-API-Key.")
+    endpoint = models.CharField(max_length=40)
+    status_code = models.PositiveSmallIntegerField()
+    charged = models.BooleanField(default=False, help_text="Whether the call used a credit.")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["key", "created_at"], name="sandbox_picsart_key_time")]
+
+    def __str__(self):
+        return f"picsart {self.endpoint} → {self.status_code}"

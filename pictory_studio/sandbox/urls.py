@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import account_views, gateway_views, pages, storage, storage_views, transcription_views, views
+from . import account_views, gateway_views, pages, picsart_views, storage, storage_views, transcription_views, views
 
 app_name = "sandbox"
 
@@ -57,6 +57,12 @@ urlpatterns = [
     ),
     re_path(rf"^{_caseless('pictoryapis')}/(?P<rest>.*)$", views.unknown_endpoint, name="unknown"),
     re_path(rf"^{gateway_views.MOUNT}(?P<rest>.*)$", gateway_views.gateway, name="gateway"),
+    path("picsart/tools/1.0/balance", picsart_views.balance, name="picsart_balance"),
+    path("picsart/image-tools/search", picsart_views.image_search, name="picsart_image_search"),
+    path("picsart/image-tools/trending", picsart_views.image_trending, name="picsart_image_trending"),
+    path("picsart/video-tools/info", picsart_views.video_tools_info, name="picsart_video_tools_info"),
+    path("picsart/genai-tools/models", picsart_views.genai_models, name="picsart_genai_models"),
+    re_path(r"^picsart/images/(?P<image_id>[a-z0-9-]{1,60})\.jpg$", picsart_views.image, name="picsart_image"),
     path("files/<uuid:job_id>/<str:name>", pages.output_file, name="file"),
     path("preview/<uuid:job_id>/", pages.preview_page, name="preview"),
     path("share/<uuid:job_id>/", pages.share_page, name="share"),

@@ -211,6 +211,9 @@ PICTORY_API_KEY = env_str("PICTORY_API_KEY")
 PICTORY_CLIENT_ID = env_str("PICTORY_CLIENT_ID")
 PICTORY_CLIENT_SECRET = env_str("PICTORY_CLIENT_SECRET")
 PICTORY_USER_ID = env_str("PICTORY_USER_ID")
+# Picsart, for stock images in the scene editor (in sandbox mode its imitation answers).
+PICSART_API_KEY = env_str("PICSART_API_KEY")
+PICSART_API_BASE_URL = env_str("PICSART_API_BASE_URL") or "https://api.picsart.io"
 # Through the LowCodeAPI gateway instead: its Pictory URL and the team's LowCodeAPI token.
 PICTORY_GATEWAY_URL = env_str("PICTORY_GATEWAY_URL")
 LOWCODEAPI_TOKEN = env_str("LOWCODEAPI_TOKEN")
@@ -254,6 +257,11 @@ PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
 # Small, silent renders for benchmarks and many-worker tests (the sandbox's encoding then does not
 # compete with the studio it measures for the same cores).
 PICTORY_SANDBOX_DRAFT_RENDERS = env_bool("PICTORY_SANDBOX_DRAFT_RENDERS", False)
+# The sandbox's Picsart imitation (/sandbox/picsart/): its key, the credits a new account has
+# (200, like Picsart's free credits) and its per-minute limit (0 = none).
+PICTORY_SANDBOX_PICSART_API_KEY = env_str("PICTORY_SANDBOX_PICSART_API_KEY") or "picsart_sandbox_key"
+PICTORY_SANDBOX_PICSART_CREDITS = env_int("PICTORY_SANDBOX_PICSART_CREDITS", 200)
+PICTORY_SANDBOX_PICSART_REQUESTS_PER_MINUTE = env_int("PICTORY_SANDBOX_PICSART_REQUESTS_PER_MINUTE", 500)
 
 STUDIO_ADMIN_USERNAME = env_str("STUDIO_ADMIN_USERNAME") or "admin"
 # True only under production settings, where development helpers (runstudio) refuse to run.
