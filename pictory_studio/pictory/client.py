@@ -22,6 +22,8 @@ from .types import (
     JobRef,
     JobStatus,
     NamedItem,
+    Project,
+    ProjectPage,
     Quota,
     Template,
     TemplateSummary,
@@ -138,6 +140,18 @@ class PictoryClient:
     def list_jobs(self, *, page_key: str = "") -> JobPage:
         params = {"nextPageKey": page_key} if page_key else None
         return JobPage.from_body(self._call("GET", "/v1/jobs", params=params))
+
+    # --- Saved projects ----------------------------------------------------------------------
+
+    def list_projects(self, *, page_key: str = "") -> ProjectPage:
+        """The account's saved projects, newest first, a page at a time."""
+        params = {"nextPageKey": page_key} if page_key else None
+        return ProjectPage.from_body(self._call("GET", "/v2/projects", params=params))
+
+    def get_project(self, project_id: str) -> Project:
+        """One project with its scenes (what the studio imports as a storyboard)."""
+        path = id_path("/v2/projects/{projectid}", "project id", projectid=project_id)
+        return Project.from_body(self._call("GET", path))
 
     # --- Catalogues and account -------------------------------------------------------------
 

@@ -613,3 +613,57 @@ class TranscriptionResult:
             vtt_url=_text(_first(sources, "vtt", "vttFile")),
             media_info=_dict_or_none(_first(sources, "mediaInfo")) or {},
         )
+
+
+@dataclass(frozen=True)
+class ProjectScene:
+    story: str
+    background: dict
+
+    @classmethod
+    def from_item(cls, item: dict) -> ProjectScene:
+        background = item.get("background")
+        return cls(story=_text(_first([item], "story", "text", "sceneText")),
+                   background=background if isinstance(background, dict) else {})
+
+
+@dataclass(frozen=True)
+class Project:
+    """A saved Pictory project (`GET /v2/projects[/{id}]`); scenes only in the detail answer."""
+
+    project_id: str
+    name: str
+    source: str = ""
+    layout: str = ""
+    language: str = ""
+    scene_count: int | None = None
+    saved_at: str = ""
+    video_url: str = ""
+    share_url: str = ""
+    scenes: tuple[ProjectScene, ...] = ()
+
+    @classmethod
+    def from_body(cls, body: Any) -> Project:
+        data = body.get("data") if isinstance(body, dict) and isinstance(body.get("data"), dict) else body
+        data = data if isinstance(data, dict) else {}
+        scenes = tuple(ProjectScene.from_item(scene) for scene in data.get("scenes") or [] if isinstance(scene, dict))
+        count = _number(data.get("sceneCount"))
+        return cls(project_id=_text(_first([data], "project_id", "projectId", "id")),
+                   name=_text(_first([data], "projectName", "name")), source=_text(data.get("source")),
+                   layout=_text(data.get("layout")), language=_text(data.get("scriptLanguage")),
+                   scene_count=int(count) if count is not None else (len(scenes) or None),
+                   saved_at=_text(_first([data], "saveDate", "updatedDate", "createdDate")),
+                   video_url=_text(_first([data], "videoURL", "videoUrl")),
+                   share_url=_text(_first([data], "shareVideoURL", "videoShareURL")), scenes=scenes)
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    items: list[Project]
+    next_page_key: str
+
+    @classmethod
+    def from_body(cls, body: Any) -> ProjectPage:
+        items = [Project.from_body(item) for item in _items(body, "items", "Items", "projects", "data")]
+        next_key = body.get("nextPageKey") if isinstance(body, dict) else None
+        return cls(items=items, next_page_key=_text(next_key))

@@ -45,6 +45,11 @@ def _fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
+def main_account() -> str:
+    """The account of PICTORY_SANDBOX_API_KEY (and of tokens issued to the configured client)."""
+    return f"key:{_fingerprint(conf.api_key())}"
+
+
 def issue_token(client_id, client_secret) -> SandboxToken | None:
     """A new token for the configured client, or None when the credentials are wrong."""
     if not isinstance(client_id, str) or not isinstance(client_secret, str):
@@ -95,5 +100,5 @@ def authenticate(request) -> Caller:
     return Caller(
         kind="token",
         credential=f"client:{token.client_id}",
-        account=f"key:{_fingerprint(conf.api_key())}",
+        account=main_account(),
     )

@@ -257,3 +257,26 @@ class SandboxPicsartCall(models.Model):
 
     def __str__(self):
         return f"picsart {self.endpoint} → {self.status_code}"
+
+
+class SandboxProject(models.Model):
+    """A saved Pictory project: from a storyboard sent with `saveProject: true`, or one a
+    person made in Pictory's web app (seeded by `manage.py sandbox_seed_projects`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.CharField(max_length=80, db_index=True, help_text="Fingerprint of the owner.")
+    name = models.CharField(max_length=500)
+    source = models.CharField(max_length=20, help_text="api or web")
+    layout = models.CharField(max_length=10, default="16:9")
+    language = models.CharField(max_length=10, default="en")
+    scenes = models.JSONField(default=list, help_text="[{story, background}] as a storyboard names them.")
+    job = models.OneToOneField(SandboxJob, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="saved_project")
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name

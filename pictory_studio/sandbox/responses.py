@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from . import render, webhook_urls
-from .models import JobKind, JobStatus, SandboxJob
+from .models import JobKind, JobStatus, SandboxJob, SandboxProject
 
 UrlFor = Callable[[str], str]
 JOB_NOT_FOUND_CODE = "5000"
@@ -169,6 +169,7 @@ def _completed_render(job: SandboxJob, url_for: UrlFor) -> dict:
     if "renderParams" in job.result:
         data["renderParams"] = _absolute_urls(job.result["renderParams"], url_for)
     data["storyboard"] = webhook_urls.shown_storyboard(job.storyboard)
+    data.update(_saved_project(job, url_for))
     return data
 
 
@@ -178,7 +179,19 @@ def _completed_preview(job: SandboxJob, url_for: UrlFor) -> dict:
         "preview": url_for(reverse("sandbox:preview", kwargs={"job_id": job.id})),
         "renderParams": _absolute_urls(job.result.get("renderParams", {}), url_for),
         "storyboard": webhook_urls.shown_storyboard(job.storyboard),
+        **_saved_project(job, url_for),
     }
+
+
+def _saved_project(job: SandboxJob, url_for: UrlFor) -> dict:
+    """projectId and projectUrl of a job sent with saveProject: true (contract §4.2, names inferred)."""
+    if not (job.storyboard or {}).get("saveProject"):
+        return {}
+    saved = SandboxProject.objects.filter(job=job).first()
+    if saved is None:
+        return {}
+    return {"projectId": str(saved.id),
+            "projectUrl": url_for(reverse("sandbox:project_detail", kwargs={"project_id": saved.id}))}
 
 
 def _completed_transcription(job: SandboxJob, url_for: UrlFor) -> dict:

@@ -2,7 +2,17 @@
 
 from django.urls import path, re_path
 
-from . import account_views, gateway_views, pages, picsart_views, storage, storage_views, transcription_views, views
+from . import (
+    account_views,
+    gateway_views,
+    pages,
+    picsart_views,
+    project_views,
+    storage,
+    storage_views,
+    transcription_views,
+    views,
+)
 
 app_name = "sandbox"
 
@@ -46,6 +56,11 @@ urlpatterns = [
     _api("v1/awsconnections", account_views.aws_connection_list, "aws_connections"),
     _api("v1/awsconnections", account_views.aws_connection_detail, "aws_connection_detail", tail="connection_id"),
     _api("v1/quota", views.account_quota, "quota"),
+    _api("v2/projects", project_views.project_list, "projects"),
+    _api("v2/projects", project_views.project_detail, "project_detail", tail="project_id"),
+    _api("v1/projects", project_views.project_list_v1, "projects_v1"),
+    _api("v1/videos", project_views.video_list, "videos"),
+    _api("v1/transcriptions", project_views.transcription_list, "transcriptions"),
     _api("v2/transcription", transcription_views.create_transcription, "transcription"),
     _api("v1/transcription", transcription_views.legacy_create_transcription, "legacy_transcription"),
     _api("v2/transcription/highlights", transcription_views.create_highlights, "highlights"),

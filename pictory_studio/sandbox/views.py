@@ -1,15 +1,22 @@
 """The Pictory API endpoints the sandbox serves under /sandbox/pictoryapis/."""
 
-import base64
-import binascii
-import json
 import time
 import uuid
-from datetime import datetime
 
-from django.db.models import Q
-
-from . import aws_connections, catalogue, conf, faults, jobs, pictai, project_templates, quota, responses, throttle
+from . import (
+    aws_connections,
+    catalogue,
+    conf,
+    faults,
+    jobs,
+    paging,
+    pictai,
+    project_templates,
+    projects,
+    quota,
+    responses,
+    throttle,
+)
 from .api import api_endpoint
 from .auth import INVALID_CLIENT, issue_token
 from .bodies import NOT_JSON, json_body, not_json
@@ -17,7 +24,6 @@ from .fields import Anything, FieldErrors, Obj, Str
 from .models import JobKind, JobStatus, SandboxJob, SandboxTemplate
 from .validation import validate_storyboard
 
-PAGE_SIZE = 20
 _RENDER_FROM_PREVIEW_BODY = Obj(
     {"webhook": Str(max_length=500, url=True), "webhookInput": Anything(dict, "an object")}
 )
@@ -87,6 +93,8 @@ def _start_job(request, caller, kind: str, storyboard: dict):
         webhook=storyboard.get("webhook", ""),
         webhook_input=storyboard.get("webhookInput"),
     )
+    if storyboard.get("saveProject") is True:
+        projects.save_from_job(job, caller.account)
     return answer_created(request, job)
 
 
@@ -248,39 +256,22 @@ def job_detail(request, caller, job_id):
     return responses.raw_json_response(responses.dumps_job(body))
 
 
-def _encode_page_key(job: SandboxJob) -> str:
-    raw = json.dumps({"createdAt": job.created_at.isoformat(), "id": str(job.id)})
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _decode_page_key(key: str) -> tuple[datetime, uuid.UUID] | None:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(key.encode()))
-        return datetime.fromisoformat(raw["createdAt"]), uuid.UUID(raw["id"])
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        return None
-
-
 @api_endpoint("job_list", ["GET"])
 def job_list(request, caller):
-    jobs_query = SandboxJob.objects.order_by("-created_at", "-id")
-    key = request.GET.get("nextPageKey") or request.GET.get("pageKey")
-    if key:
-        position = _decode_page_key(key)
-        if position is None:
-            return responses.invalid_request("nextPageKey is not a valid page key", "nextPageKey")
-        created_at, last_id = position
-        jobs_query = jobs_query.filter(
-            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id)
-        )
-    page = list(jobs_query[: PAGE_SIZE + 1])
-    next_key = _encode_page_key(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+    try:
+        page, next_key = paging.newest_first_page(SandboxJob.objects.all(), _page_key(request))
+    except paging.BadPageKey:
+        return responses.invalid_request("nextPageKey is not a valid page key", "nextPageKey")
     url_for = responses.url_for_request(request)
     items = []
-    for job in page[:PAGE_SIZE]:
+    for job in page:
         job = jobs.refresh(job)
         items.append(responses.job_list_item(job, url_for, progress=jobs.progress(job)))
     return responses.job_list(items, next_key)
+
+
+def _page_key(request) -> str:
+    return request.GET.get("nextPageKey") or request.GET.get("pageKey") or ""
 
 
 # --- catalogues and account ------------------------------------------------------------------
