@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from videos import views
-from videos.views import brands, people, reviews
+from videos.views import brands, people, pictory_projects, reviews
 
 app_name = "videos"
 urlpatterns = [
@@ -45,6 +45,8 @@ urlpatterns = [
     path("brands/<id:pk>/archive/", brands.brand_archive, name="brand_archive"),
     path("brands/<id:pk>/make-default/", brands.brand_make_default, name="brand_make_default"),
     path("brands/<id:pk>/push/", brands.brand_push, name="brand_push"),
+    path("pictory-projects/", pictory_projects.pictory_project_list, name="pictory_projects"),
+    path("pictory-projects/import/", pictory_projects.pictory_project_import_view, name="pictory_project_import"),
     path("media/", include("videos.urls_media")),
     path("recordings/", include("videos.urls_recordings")),
     path("", include("videos.urls_account")),

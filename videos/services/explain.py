@@ -72,6 +72,9 @@ _NOT_FOUND_BY_ACTION = {
     "brand_delete": "Pictory no longer has this brand kit.",
     "media_upload": "This Pictory account does not offer media uploads (POST /v1/media/generateurl). "
                     "Use a file's public address instead.",
+    "project_list": "This Pictory account does not list its saved projects (GET /v2/projects). Start a project "
+                    "in the studio instead.",
+    "project_import": "Pictory no longer has this project. Reload the list to see the account's projects now.",
 }
 
 
