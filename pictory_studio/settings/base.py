@@ -282,3 +282,12 @@ BULK_MAX_VALUE_CHARS = env_int("BULK_MAX_VALUE_CHARS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = BULK_MAX_UPLOAD_BYTES + 1024 * 1024
 PICTORY_TEMPLATE_MAX_BYTES = env_int("PICTORY_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Pictory Studio <studio@localhost>"
+
+# --- Reports ---------------------------------------------------------------------------------
+# dlt loads the Pictory account, the Picsart balance and the studio's history into DuckDB in the
+# media folder, or into any destination dlt knows by name (e.g. "postgres", configured the dlt
+# way through DESTINATION__POSTGRES__CREDENTIALS).
+INSTALLED_APPS.append("reports")
+REPORTS_DESTINATION = env_str("REPORTS_DESTINATION") or "duckdb"
+REPORTS_DATASET = env_str("REPORTS_DATASET") or "studio_reports"
+REPORTS_FOLDER = Path(env_str("REPORTS_FOLDER") or MEDIA_ROOT / "reports")

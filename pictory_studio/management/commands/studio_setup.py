@@ -20,6 +20,7 @@ SCHEDULES = {
     "Refresh Pictory jobs nobody is watching": ("videos.tasks.render_jobs_sweep_task", 1),
     "Send queued bulk videos": ("templates_app.tasks.pooled_dispatch_task", 1),
     "Read the Pictory account's usage": ("videos.tasks.account_quota_refresh_task", 10),
+    "Load the reports": ("reports.tasks.reports_load_task", 60),
 }
 
 DEMO_SCENES = [

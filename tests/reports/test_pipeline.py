@@ -1,0 +1,95 @@
+"""The reports pipeline (dlt → DuckDB) against the sandbox over HTTP: a first run loads every
+table, a second run loads only what changed."""
+import duckdb
+import pytest
+from django.core.management import call_command
+
+from pictory_studio.pictory.factory import client_from_settings
+from reports.models import PipelineRun, RunStatus
+from reports.pipeline import duckdb_path
+from reports.services import reports_load
+from tests.contract.test_client_against_sandbox import STORYBOARD
+from tests.factories import ProjectFactory
+from tests.helpers import wait_final
+from videos.models import RenderJob
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def reports(sandbox, settings, tmp_path):
+    settings.REPORTS_FOLDER = tmp_path / "reports"
+    settings.PICTORY_SANDBOX_JOB_SECONDS = 0.3
+    return sandbox
+
+
+def render_at_pictory(name: str) -> str:
+    client = client_from_settings()
+    return wait_final(client.get_job, client.render_storyboard({**STORYBOARD, "videoName": name}).job_id).job_id
+
+
+def studio_job(user, status="completed", **fields) -> RenderJob:
+    project = ProjectFactory(owner=user)
+    return RenderJob.objects.create(project=project, kind="render", version=1, status=status, created_by=user,
+                                    **fields)
+
+
+def table(name: str) -> list[tuple]:
+    with duckdb.connect(str(duckdb_path()), read_only=True) as db:
+        return db.execute(f"SELECT * FROM studio_reports.{name}").fetchall()
+
+
+def test_a_first_run_loads_every_table_and_a_second_only_what_changed(reports, user):
+    call_command("sandbox_seed_projects", "30", verbosity=0)  # two pages of projects
+    render_at_pictory("first video")
+    studio_job(user, error_code="")
+    studio_job(user, status="failed", error_code="TEXT_TO_VIDEO_FAILED")
+
+    first = reports_load(trigger="command")
+
+    assert first.status == RunStatus.SUCCEEDED, first.error
+    assert first.rows["projects"] == 30 and first.rows["videos"] == 1 and first.rows["render_jobs"] == 2
+    assert first.rows["styles"] == 4 and first.rows["video_brands"] >= 1
+    assert first.rows["picsart_balance"] == 1
+    assert len(table("projects")) == 30 and len(table("render_jobs")) == 2
+
+    render_at_pictory("second video")
+    render_at_pictory("third video")
+    studio_job(user)
+    studio_job(user)
+
+    second = reports_load(trigger="command")
+
+    assert second.status == RunStatus.SUCCEEDED, second.error
+    assert second.rows.get("videos") == 2 and second.rows.get("render_jobs") == 2
+    assert "projects" not in second.rows or second.rows["projects"] == 0
+    assert len(table("videos")) == 3 and len(table("render_jobs")) == 4
+    assert PipelineRun.objects.count() == 2
+
+
+def test_the_command_prints_what_it_loaded(reports, user, capsys):
+    studio_job(user)
+
+    call_command("reports_load")
+
+    out = capsys.readouterr().out
+    assert "render_jobs" in out and "Loaded in" in out
+
+
+def test_setup_schedules_the_reports_every_hour(db):
+    from django_q.models import Schedule
+
+    call_command("studio_setup", verbosity=0)
+
+    schedule = Schedule.objects.get(name="Load the reports")
+    assert (schedule.func, schedule.minutes) == ("reports.tasks.reports_load_task", 60)
+
+
+def test_a_run_that_fails_says_why_and_frees_the_next_run(reports, settings):
+    settings.REPORTS_DESTINATION = "no_such_destination"
+
+    run = reports_load(trigger="command")
+
+    assert run.status == RunStatus.FAILED and "no_such_destination" in run.error
+    settings.REPORTS_DESTINATION = "duckdb"
+    assert reports_load(trigger="command").status == RunStatus.SUCCEEDED  # not "already running"
