@@ -65,7 +65,16 @@ def _iso(value) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
-@dlt.resource(name="render_jobs", primary_key="id", write_disposition="merge")
+def _types(**names: str) -> dict:
+    """Column types up front: dlt makes no column for a field that is empty in every row so far,
+    and the reports query these whether or not anything has filled them yet."""
+    return {name: {"data_type": data_type, "nullable": True} for name, data_type in names.items()}
+
+
+@dlt.resource(name="render_jobs", primary_key="id", write_disposition="merge", columns=_types(
+    project_id="bigint", version="bigint", error_code="text", duration_seconds="double", credits_used="double",
+    created_at="timestamp", submitted_at="timestamp", finished_at="timestamp", updated_at="timestamp",
+    created_by_id="bigint", batch_id="bigint", render_seconds="double"))
 def render_jobs(updated_at=dlt.sources.incremental("updated_at", initial_value=EPOCH)):  # noqa: B008 (dlt binds its cursor here)
     rows = (RenderJob.objects.filter(updated_at__gte=_as_datetime(updated_at.last_value))
             .order_by("updated_at", "id")
@@ -79,7 +88,8 @@ def render_jobs(updated_at=dlt.sources.incremental("updated_at", initial_value=E
         yield _dated(row)
 
 
-@dlt.resource(name="batches", primary_key="id", write_disposition="merge")
+@dlt.resource(name="batches", primary_key="id", write_disposition="merge", columns=_types(
+    launched_at="timestamp", finished_at="timestamp", changed_at="timestamp", created_at="timestamp"))
 def batches(changed_at=dlt.sources.incremental("changed_at", initial_value=EPOCH)):  # noqa: B008 (dlt binds its cursor here)
     rows = (Batch.objects.annotate(changed_at=Coalesce(F("finished_at"), F("launched_at"), F("created_at"),
                                                        output_field=DateTimeField()))
@@ -89,7 +99,8 @@ def batches(changed_at=dlt.sources.incremental("changed_at", initial_value=EPOCH
         yield _dated(row)
 
 
-@dlt.resource(name="reviews", primary_key="id", write_disposition="merge")
+@dlt.resource(name="reviews", primary_key="id", write_disposition="merge", columns=_types(
+    closed_at="timestamp", changed_at="timestamp", created_at="timestamp"))
 def reviews(changed_at=dlt.sources.incremental("changed_at", initial_value=EPOCH)):  # noqa: B008 (dlt binds its cursor here)
     rows = (Review.objects.annotate(changed_at=Coalesce(F("closed_at"), F("created_at"),
                                                         output_field=DateTimeField()))
@@ -113,9 +124,21 @@ def review_decisions(created_at=dlt.sources.incremental("created_at", initial_va
                "turnaround_seconds": waited}
 
 
+@dlt.resource(name="quota", primary_key="id", write_disposition="replace")
+def quota():
+    """The account's last usage reading (minutes and credits against their limits)."""
+    from videos.services.account import quota_current
+
+    row = quota_current()
+    if row is not None and row.fetched_at is not None:
+        yield {"id": 1, "video_minutes_used": row.video_minutes_used, "video_minutes_limit": row.video_minutes_limit,
+               "ai_credits_used": row.ai_credits_used, "ai_credits_limit": row.ai_credits_limit,
+               "fetched_at": _iso(row.fetched_at)}
+
+
 @dlt.source(name="studio")
 def studio_history():
-    return [render_jobs(), batches(), reviews(), review_decisions()]
+    return [render_jobs(), batches(), reviews(), review_decisions(), quota()]
 
 
 def _dated(row: dict) -> dict:

@@ -8,3 +8,8 @@ def reports_load_task(trigger: str = "schedule") -> str:
     except AlreadyRunning:
         return "already running"
     return f"{run.status}: {sum(run.rows.values())} rows"
+
+
+def reports_refresh_task() -> str:
+    """Someone pressed Refresh on the Reports page."""
+    return reports_load_task(trigger="button")

@@ -20,6 +20,7 @@ _SECTION_RULES: tuple[tuple[str, str, str], ...] = (
     ("templates_app", "template_", "templates"),
     ("templates_app", "batch_", "batches"),
     ("templates_app", "row_", "batches"),
+    ("reports", "", "reports"),
 )
 
 
