@@ -269,3 +269,27 @@ def test_take_recording_screenshots(page, studio, settings, known_voices):
     page.wait_for_timeout(1000)
     video.evaluate("v => { v.pause(); v.controls = false; }")
     page.screenshot(path=str(OUT / "highlight-render.png"), full_page=True)
+
+
+def test_take_reports_and_pictory_projects_screenshots(signed_in_page, studio, user, settings, tmp_path):
+    """The Reports page after a few weeks of work, and the projects saved in Pictory."""
+    from django.core.management import call_command
+
+    from reports.services import reports_load
+    from tests.reports.test_reports_page import history
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings.REPORTS_FOLDER = tmp_path / "reports"
+    history(user)
+    reports_load(trigger="command")
+    page = signed_in_page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(studio.url + "/reports/")
+    page.wait_for_function("() => [...document.querySelectorAll('canvas[data-report]')]"
+                           ".every(c => window.Chart && window.Chart.getChart(c))")
+    page.screenshot(path=str(OUT / "reports.png"), full_page=True)
+
+    call_command("sandbox_seed_projects", "8", verbosity=0)
+    page.goto(studio.url + "/pictory-projects/")
+    expect(page.locator("#pictory-project-rows tr:has(form)")).to_have_count(8)
+    page.screenshot(path=str(OUT / "pictory-projects.png"), full_page=True)
