@@ -93,3 +93,19 @@ def test_a_run_that_fails_says_why_and_frees_the_next_run(reports, settings):
     assert run.status == RunStatus.FAILED and "no_such_destination" in run.error
     settings.REPORTS_DESTINATION = "duckdb"
     assert reports_load(trigger="command").status == RunStatus.SUCCEEDED  # not "already running"
+
+
+@pytest.mark.parametrize("connection", ["oauth", "gateway"])
+def test_the_pictory_tables_load_through_every_connection(reports, settings, connection):
+    if connection == "oauth":
+        settings.PICTORY_CLIENT_ID = settings.PICTORY_SANDBOX_CLIENT_ID
+        settings.PICTORY_CLIENT_SECRET = settings.PICTORY_SANDBOX_CLIENT_SECRET
+        settings.PICTORY_API_BASE_URL = reports.url + "/sandbox/pictoryapis"
+    else:
+        settings.PICTORY_SANDBOX_CONNECTION = "gateway"
+    call_command("sandbox_seed_projects", "25", verbosity=0)
+
+    run = reports_load(trigger="command")
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.rows["projects"] == 25 and run.rows["styles"] == 4
