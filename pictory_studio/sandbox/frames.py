@@ -12,7 +12,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from .branding import Overlay, SubtitleLook
 from .timeline import Backdrop
@@ -135,7 +135,11 @@ def scene_base(
 ) -> Image.Image:
     """The scene frame without its subtitle: backdrop, caption, label and centred text."""
     width, height = size
-    if backdrop.color:
+    picture = _backdrop_picture(backdrop, size)
+    if picture is not None:  # an image the sandbox holds (an upload): the scene shows it
+        image = picture.copy()  # drawn on below; the cached picture stays clean
+        base_color = picture.resize((1, 1)).getpixel((0, 0))
+    elif backdrop.color:
         base_color = backdrop.color[:3]
         image = Image.new("RGB", size, base_color)
     else:
@@ -148,7 +152,7 @@ def scene_base(
     short_side = min(size)
     small = font(max(12, short_side // 40))
     margin = short_side // 30
-    if backdrop.caption:
+    if backdrop.caption and picture is None:  # the caption names a picture the sandbox cannot show
         caption = backdrop.caption if len(backdrop.caption) <= 80 else backdrop.caption[:77] + "…"
         box = draw.textbbox((margin * 2, margin * 2), caption, font=small)
         draw.rounded_rectangle(
@@ -259,6 +263,31 @@ def with_subtitle(base: Image.Image, subtitle: str, look: SubtitleLook = DEFAULT
     text, outline = _subtitle_colors(look)
     _draw_block(draw, lines, face, line_height, round(center_x), top, text, outline)
     return image
+
+
+def _backdrop_picture(backdrop: Backdrop, size: tuple[int, int]) -> Image.Image | None:
+    if not backdrop.visual_url or backdrop.visual_type != "image":
+        return None
+    from .media_sources import local_media
+
+    path = local_media(backdrop.visual_url)
+    if path is None:
+        return None
+    return _cover(str(path), path.stat().st_mtime_ns, size)
+
+
+@lru_cache(maxsize=8)
+def _cover(path: str, modified: int, size: tuple[int, int]) -> Image.Image | None:
+    """The image filling `size` (scaled and centre-cropped); None if it is not a readable image.
+    `modified` keys the cache to the file's version."""
+    try:
+        with Image.open(path) as source:
+            if source.width * source.height > MAX_OVERLAY_PIXELS or not source.width:
+                return None
+            source.draft("RGB", size)
+            return ImageOps.fit(source.convert("RGB"), size, Image.Resampling.LANCZOS)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
 
 
 # --- image overlays ------------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """Finished renders: a real H.264 MP4 of the promised length and size, with its companions."""
 
+import io
 import re
 
 import pytest
+from PIL import Image
 
 from pictory_studio.sandbox.timeline import scene_seconds, split_cues
 
 from .conftest import local_path, probe_media, story_body
+from .media_files import frame_at, upload, video_path
+from .test_branding import share
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +183,17 @@ def test_files_outside_a_job_folder_are_not_served(api, client):
     response = client.get(f"/sandbox/files/{job_id}/video.mp4")  # not rendered yet
 
     assert response.status_code == 404
+
+
+def test_an_uploaded_image_as_a_scene_visual_is_what_the_scene_shows(api, client, settings):
+    """A visualUrl the sandbox holds (an upload to its storage) is drawn, filling the frame;
+    an address it cannot read stays the generated stand-in with the file's name."""
+    teal = (13, 148, 136)
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), teal).save(buffer, "PNG")
+    url = upload(api, client, "teal.png", "image/png", buffer.getvalue())
+    scene = {"story": "A teal picture.", "background": {"visualUrl": url, "type": "image"}}
+    data = api.finished(api.create({**story_body(), "scenes": [scene]}))["data"]
+
+    frame = frame_at(video_path(settings, data), 0.5)
+    assert share(frame, (0, 0, frame.width, frame.height // 5), teal, tolerance=24) > 0.8
