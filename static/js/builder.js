@@ -33,7 +33,7 @@
 
   function onEdit(event) {
     var form = event.target.closest("form[data-scene-form]");
-    if (!form) return;
+    if (!form || event.target.closest("[data-picsart]")) return;  // searching Picsart changes no scene
     markDirty(form);
     stepAsideError(event.target);
     if (event.target.name === "visual_color") paintSwatches(event.target);

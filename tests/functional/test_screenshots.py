@@ -293,3 +293,21 @@ def test_take_reports_and_pictory_projects_screenshots(signed_in_page, studio, u
     page.goto(studio.url + "/pictory-projects/")
     expect(page.locator("#pictory-project-rows tr:has(form)")).to_have_count(8)
     page.screenshot(path=str(OUT / "pictory-projects.png"), full_page=True)
+
+
+def test_take_picsart_picker_screenshot(signed_in_page, studio, user, known_voices):
+    """The scene editor with Picsart's images for a search."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    project = make_project(user)
+    page = signed_in_page
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    page.goto(studio.url + project.get_absolute_url())
+    page.locator("li.scene").nth(1).get_by_role("button", name="Edit").click()
+    form = page.locator("li.scene.editing")
+    form.locator("input[name=visual_kind][value=media]").check()
+    form.get_by_text("Find an image on Picsart").click()
+    form.get_by_label("Search Picsart images").fill("cosy reading corner")
+    form.get_by_role("button", name="Search").click()
+    expect(form.locator("[data-picsart-pick]")).to_have_count(20)
+    page.wait_for_function("() => [...document.querySelectorAll('.picsart-thumb img')].every(i => i.complete)")
+    form.screenshot(path=str(OUT / "picsart-picker.png"))
