@@ -70,3 +70,19 @@ def planned_transcription_fault(body: dict, *, credits_exhausted: bool) -> Fault
     if FAIL_MARKER in file_url:
         return Fault("TRANSCRIPTION_FAILED", "Transcription failed")
     return None
+
+
+def next_list_fault() -> int | None:
+    """The planned answer (429 or 500) for the next call of the account's lists, if any:
+    PICTORY_SANDBOX_LIST_FAULTS="429,500" answers the next two such calls with those, in order,
+    then all is well again (for callers that must retry)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    planned = [int(code) for code in settings.PICTORY_SANDBOX_LIST_FAULTS.split(",") if code.strip()]
+    if not planned:
+        return None
+    key = f"sandbox:list-faults:{settings.PICTORY_SANDBOX_LIST_FAULTS}"
+    cache.add(key, 0, None)
+    used = cache.incr(key) - 1
+    return planned[used] if used < len(planned) else None

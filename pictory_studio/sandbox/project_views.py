@@ -1,12 +1,17 @@
 """The account's projects, videos and transcriptions (contract §5.1 `/v2/projects`, and the
 `/v1/projects`, `/v1/videos`, `/v1/transcriptions` lists of §5.11), paged with nextPageKey."""
-from . import paging, projects, responses
+from . import faults, paging, projects, responses
 from .api import api_endpoint
 from .models import JobKind, JobStatus, SandboxJob, SandboxProject
 from .views import parse_job_id
 
 
 def _listed(request, queryset, selector: str, item):
+    fault = faults.next_list_fault()
+    if fault == 429:
+        return responses.too_many_requests(1)
+    if fault is not None:
+        return responses.server_error()
     key = request.GET.get("nextPageKey") or request.GET.get("pageKey") or ""
     try:
         page, next_key = paging.newest_first_page(queryset, key)

@@ -257,6 +257,8 @@ PICTORY_SANDBOX_MEDIA_ROOT = MEDIA_ROOT / "sandbox"
 # Small, silent renders for benchmarks and many-worker tests (the sandbox's encoding then does not
 # compete with the studio it measures for the same cores).
 PICTORY_SANDBOX_DRAFT_RENDERS = env_bool("PICTORY_SANDBOX_DRAFT_RENDERS", False)
+# Planned answers for the next calls of the account's lists (e.g. "429,500"), then normal ones.
+PICTORY_SANDBOX_LIST_FAULTS = env_str("PICTORY_SANDBOX_LIST_FAULTS")
 # The sandbox's Picsart imitation (/sandbox/picsart/): its key, the credits a new account has
 # (200, like Picsart's free credits) and its per-minute limit (0 = none).
 PICTORY_SANDBOX_PICSART_API_KEY = env_str("PICTORY_SANDBOX_PICSART_API_KEY") or "picsart_sandbox_key"

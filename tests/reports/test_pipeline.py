@@ -109,3 +109,18 @@ def test_the_pictory_tables_load_through_every_connection(reports, settings, con
 
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.rows["projects"] == 25 and run.rows["styles"] == 4
+
+
+def test_a_run_through_429_and_500_answers_retries_and_completes(reports, settings):
+    call_command("sandbox_seed_projects", "5", verbosity=0)
+    settings.PICTORY_SANDBOX_LIST_FAULTS = "429,500"
+
+    run = reports_load(trigger="command")
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.rows["projects"] == 5
+    from pictory_studio.sandbox.models import SandboxRequest
+
+    answers = list(SandboxRequest.objects.filter(endpoint__in=("projects_v1", "videos", "transcriptions"))
+                   .order_by("created_at", "id").values_list("status_code", flat=True))
+    assert answers[:2] == [429, 500] and answers[2:] and set(answers[2:]) == {200}
