@@ -53,6 +53,10 @@ def latest_run() -> PipelineRun | None:
     return PipelineRun.objects.first()
 
 
+class ReportsBusy(Exception):
+    """The reports database is being written (a load holds its lock): read it again shortly."""
+
+
 def _query(sql: str, params: list | None = None) -> list[tuple]:
     """Rows of `sql` on the reports database; [] when it or the table does not exist yet."""
     import duckdb
@@ -64,7 +68,11 @@ def _query(sql: str, params: list | None = None) -> list[tuple]:
         return []
     dataset = settings.REPORTS_DATASET
     try:
-        with duckdb.connect(str(path), read_only=True) as db:
+        db = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as exc:
+        raise ReportsBusy(str(exc)) from None
+    try:
+        with db:
             db.execute(f'SET schema = "{dataset}"')
             return db.execute(sql, params or []).fetchall()
     except (duckdb.CatalogException, duckdb.BinderException):

@@ -41,6 +41,9 @@ def reports_load(*, trigger: str) -> PipelineRun:
 
 def _explain(exc: Exception) -> str:
     """The innermost cause, which says what went wrong (dlt wraps it in its step errors)."""
-    while exc.__cause__ is not None or getattr(exc, "exception", None) is not None:
-        exc = exc.__cause__ or exc.exception
+    for _ in range(10):  # dlt nests its step errors a few levels deep
+        inner = exc.__cause__ or getattr(exc, "exception", None)
+        if not isinstance(inner, BaseException) or inner is exc:
+            break
+        exc = inner
     return f"{exc.__class__.__name__}: {exc}"[:2000]

@@ -39,7 +39,7 @@ def pictory_source():
     if through_gateway:
         auth = {"type": "api_key", "name": "api_token", "api_key": config.gateway_token, "location": "query"}
     else:
-        auth = {"type": "api_key", "name": "Authorization", "api_key": client._auth.authorization(),
+        auth = {"type": "api_key", "name": "Authorization", "api_key": client.authorization(),
                 "location": "header"}
     resources = []
     for table, path, selector, key, cursor in PICTORY_RESOURCES:

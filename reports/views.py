@@ -25,9 +25,12 @@ def _allowed(request) -> None:
 @require_GET
 def report_page(request):
     _allowed(request)
-    reports = selectors.all_reports()
+    try:
+        reports, busy = selectors.all_reports(), False
+    except selectors.ReportsBusy:
+        reports, busy = [], True
     return render(request, "reports/reports.html", {
-        "reports": reports, "charts": {report.key: report.chart() for report in reports},
+        "reports": reports, "charts": {report.key: report.chart() for report in reports}, "busy": busy,
         "loaded": selectors.last_loaded(), "latest": selectors.latest_run(),
     })
 
@@ -36,7 +39,11 @@ def report_page(request):
 @require_GET
 def report_csv(request, key: str):
     _allowed(request)
-    report = selectors.report_by_key(key)
+    try:
+        report = selectors.report_by_key(key)
+    except selectors.ReportsBusy:
+        return HttpResponse("The reports are being loaded right now; download again in a minute.",
+                            status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "30"})
     if report is None:
         raise Http404("No such report.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -299,6 +299,11 @@ class PictoryClient:
     def delete_aws_connection(self, connection_id: str) -> None:
         _require_success(self._call("DELETE", _connection_path(connection_id)), "delete the AWS connection")
 
+    def authorization(self) -> str:
+        """The Authorization value this client sends (in OAuth mode a current token; "" through
+        the gateway), for tools that call the same API themselves, like the reports pipeline."""
+        return self._auth.authorization()
+
     # --- Plumbing ---------------------------------------------------------------------------
 
     def _call(

@@ -2,6 +2,8 @@
 the time of the last load, and a Refresh button that loads in a worker."""
 import csv
 import io
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import PipelineRun, RunStatus
+from reports.pipeline import duckdb_path
 from reports.services import reports_load
 from tests.factories import ProjectFactory, UserFactory
 from videos.models import RenderJob, Review, ReviewDecision
@@ -107,3 +110,24 @@ def test_reviewers_do_not_see_reports(reports, client):
     assert client.get(PAGE).status_code == 403
     assert client.post(reverse("reports:refresh")).status_code == 403
     assert "Reports</a>" not in client.get(reverse("videos:review_queue")).content.decode()
+
+
+HOLD_THE_FILE = "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)"
+
+
+def test_while_a_load_holds_the_database_the_page_says_so(reports, signed_in, user):
+    job(user, "failed", error_code="TEXT_TO_VIDEO_FAILED")
+    reports_load(trigger="command")
+    # Another process writes to the file, as a load does.
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_THE_FILE, str(duckdb_path())], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert writer.stdout.readline().strip() == "held"
+        page = signed_in.get(PAGE)
+        download = signed_in.get(reverse("reports:csv", args=["failure-reasons"]))
+    finally:
+        writer.kill()
+        writer.wait()
+
+    assert page.status_code == 200 and "being loaded right now" in page.content.decode()
+    assert download.status_code == 503 and download["Retry-After"] == "30"
