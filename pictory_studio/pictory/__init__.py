@@ -17,6 +17,7 @@ from .errors import (
     ValidationError,
 )
 from .types import (
+    AccountVideo,
     AwsConnection,
     AwsConnectionPage,
     BrandKit,
@@ -36,6 +37,7 @@ from .types import (
     TranscriptSentence,
     TranscriptWord,
     UploadTarget,
+    VideoPage,
     Voice,
 )
 
@@ -43,7 +45,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "VOICE_ENGINES",
     "AuthenticationError",
-    "AwsConnection",
+    "AccountVideo", "AwsConnection",
     "AwsConnectionPage",
     "BrandKit",
     "ConflictError",
@@ -73,5 +75,5 @@ __all__ = [
     "UploadRefusedError",
     "UploadTarget",
     "ValidationError",
-    "Voice",
+    "VideoPage", "Voice",
 ]

@@ -29,6 +29,7 @@ from .types import (
     TemplateSummary,
     TranscriptionResult,
     UploadTarget,
+    VideoPage,
     Voice,
 )
 
@@ -152,6 +153,11 @@ class PictoryClient:
         """One project with its scenes (what the studio imports as a storyboard)."""
         path = id_path("/v2/projects/{projectid}", "project id", projectid=project_id)
         return Project.from_body(self._call("GET", path))
+
+    def list_videos(self, *, page_key: str = "") -> VideoPage:
+        """The account's finished videos, newest first, whoever made them."""
+        params = {"nextPageKey": page_key} if page_key else None
+        return VideoPage.from_body(self._call("GET", "/v1/videos", params=params))
 
     # --- Catalogues and account -------------------------------------------------------------
 

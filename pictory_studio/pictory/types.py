@@ -667,3 +667,36 @@ class ProjectPage:
         items = [Project.from_body(item) for item in _items(body, "items", "Items", "projects", "data")]
         next_key = body.get("nextPageKey") if isinstance(body, dict) else None
         return cls(items=items, next_page_key=_text(next_key))
+
+
+@dataclass(frozen=True)
+class AccountVideo:
+    """A finished video of the account (`GET /v1/videos`), whoever made it."""
+
+    video_id: str
+    name: str
+    duration_seconds: float | None = None
+    share_url: str = ""
+    project_id: str = ""
+    created_at: str = ""
+
+    @classmethod
+    def from_item(cls, item: dict) -> AccountVideo:
+        return cls(video_id=_text(_first([item], "videoId", "jobId", "job_id", "id")),
+                   name=_text(_first([item], "videoName", "name")), duration_seconds=_number(item.get("videoDuration")),
+                   share_url=_text(_first([item], "shareVideoURL", "videoShareURL")),
+                   project_id=_text(item.get("projectId")),
+                   created_at=_text(_first([item], "createdDate", "generatedDate")))
+
+
+@dataclass(frozen=True)
+class VideoPage:
+    items: list[AccountVideo]
+    next_page_key: str
+
+    @classmethod
+    def from_body(cls, body: Any) -> VideoPage:
+        listed = _items(body, "videos", "items", "data")
+        items = [AccountVideo.from_item(item) for item in listed if isinstance(item, dict)]
+        next_key = body.get("nextPageKey") if isinstance(body, dict) else None
+        return cls(items=items, next_page_key=_text(next_key))

@@ -4,9 +4,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from pictory_studio.pictory.factory import client_from_settings
 from pictory_studio.sandbox.models import SandboxProject
-from tests.factories import UserFactory
+from tests.contract.test_client_against_sandbox import STORYBOARD
+from tests.factories import ProjectFactory, SceneFactory, UserFactory
+from tests.helpers import refresh_until, wait_final
 from videos.models import Project
+from videos.services.job_requests import render_job_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LIST = reverse("videos:pictory_projects")
@@ -91,3 +95,17 @@ def test_unreachable_pictory_says_what_to_do(signed_in, settings):
 
 def test_the_projects_page_offers_the_import(signed_in):
     assert LIST in signed_in.get(reverse("videos:project_list")).content.decode()
+
+
+def test_the_accounts_videos_say_which_the_studio_made(sandbox, signed_in, user):
+    project = ProjectFactory(owner=user, title="Studio launch")
+    SceneFactory(project=project, position=0, narration="Made in the studio.")
+    studio = refresh_until(render_job_request(project=project, kind="render", user=user).job, "completed")
+    client = client_from_settings()
+    wait_final(client.get_job, client.render_storyboard({**STORYBOARD, "videoName": "Made elsewhere"}).job_id)
+
+    page = signed_in.get(LIST, {"tab": "videos"}).content.decode()
+
+    assert page.count("<tr>") == 2 + 1  # two videos and the header
+    assert "Made elsewhere" in page and "Elsewhere (Pictory's web app or another tool)" in page
+    assert f'href="{project.get_absolute_url()}">Studio launch v{studio.version}</a>' in page

@@ -74,6 +74,7 @@ _NOT_FOUND_BY_ACTION = {
                     "Use a file's public address instead.",
     "project_list": "This Pictory account does not list its saved projects (GET /v2/projects). Start a project "
                     "in the studio instead.",
+    "video_list": "This Pictory account does not list its videos (GET /v1/videos).",
     "project_import": "Pictory no longer has this project. Reload the list to see the account's projects now.",
 }
 

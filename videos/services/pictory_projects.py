@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from pictory_studio.pictory import PictoryError
+from pictory_studio.pictory import AccountVideo, PictoryError
 from pictory_studio.pictory import Project as PictoryProject
-from videos.models import AspectRatio, Language, Project, Scene, VisualKind
+from videos.models import AspectRatio, Language, Project, RenderJob, Scene, VisualKind
 from videos.services.account import client_single_try
 from videos.services.explain import pictory_error_text
 from videos.services.text import single_line
@@ -47,6 +47,34 @@ def pictory_projects_page(*, page_key: str = "") -> ProjectsPage:
                 for project in Project.objects.filter(pictory_project_id__in=ids).order_by("created_at")}
     return ProjectsPage(items=[ListedProject(item, imported.get(item.project_id)) for item in page.items],
                         next_page_key=page.next_page_key)
+
+
+@dataclass(frozen=True)
+class ListedVideo:
+    video: AccountVideo
+    made_by: RenderJob | None  # the studio's render that made it, if the studio did
+
+
+@dataclass(frozen=True)
+class VideosPage:
+    items: list[ListedVideo]
+    next_page_key: str
+    problem: str = ""
+
+
+def pictory_videos_page(*, page_key: str = "") -> VideosPage:
+    """One page of the account's finished videos (newest first), each with the studio render that
+    made it, when the studio did."""
+    try:
+        page = client_single_try().list_videos(page_key=page_key)
+    except PictoryError as exc:
+        log.warning("Could not list Pictory videos: %s", exc.__class__.__name__)
+        return VideosPage(items=[], next_page_key="", problem=pictory_error_text(exc, action="video_list"))
+    ids = [item.video_id for item in page.items if item.video_id]
+    made = {job.pictory_job_id: job for job in RenderJob.objects.filter(pictory_job_id__in=ids)
+            .select_related("project")}
+    return VideosPage(items=[ListedVideo(item, made.get(item.video_id)) for item in page.items],
+                      next_page_key=page.next_page_key)
 
 
 def pictory_project_import(*, owner, project_id: str) -> Project:

@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from pictory_studio.pictory import PictoryError
 from videos.permissions import Action, role_allows
 from videos.services.explain import pictory_error_text
-from videos.services.pictory_projects import pictory_project_import, pictory_projects_page
+from videos.services.pictory_projects import pictory_project_import, pictory_projects_page, pictory_videos_page
 
 PAGE = "videos/pictory_projects.html"
 
@@ -24,10 +24,14 @@ def _editors_only(request) -> None:
 @vary_on_headers("HX-Request")
 def pictory_project_list(request):
     _editors_only(request)
-    page = pictory_projects_page(page_key=request.GET.get("page_key", ""))
-    context = {"page": page, "first_page": not request.GET.get("page_key")}
-    if request.htmx and not context["first_page"]:
-        return render(request, f"{PAGE}#more", context)  # the next rows, appended below the others
+    tab = "videos" if request.GET.get("tab") == "videos" else "projects"
+    listing = pictory_videos_page if tab == "videos" else pictory_projects_page
+    page = listing(page_key=request.GET.get("page_key", ""))
+    context = {"page": page, "tab": tab, "first_page": not request.GET.get("page_key")}
+    if request.htmx and not context["first_page"]:  # the next rows, appended below the others
+        if tab == "videos":
+            return render(request, "videos/includes/pictory_videos.html#more-videos", context)
+        return render(request, f"{PAGE}#more", context)
     return render(request, PAGE, context)
 
 
