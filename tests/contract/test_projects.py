@@ -81,3 +81,12 @@ def test_a_bad_page_key_is_a_400_naming_it(sandbox, settings):
                           headers={"Authorization": settings.PICTORY_SANDBOX_API_KEY}, timeout=10)
 
     assert answer.status_code == 400 and "nextPageKey" in answer.text
+
+
+def test_finished_videos_are_listed_with_their_names(client):
+    job_id = wait_final(client.get_job, client.render_storyboard({**STORYBOARD, "videoName": "Listed"}).job_id).job_id
+
+    page = client.list_videos()
+
+    assert [(video.video_id, video.name) for video in page.items] == [(job_id, "Listed")]
+    assert page.items[0].share_url and page.items[0].duration_seconds and page.next_page_key == ""
