@@ -20,7 +20,9 @@ def test_setup_with_a_pictory_account_creates_the_admin_and_schedules_but_no_dem
 
     assert "demo" not in output.getvalue()
     assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
-    assert Schedule.objects.count() == 3
+    assert set(Schedule.objects.values_list("name", flat=True)) == {
+        "Refresh Pictory jobs nobody is watching", "Send queued bulk videos", "Read the Pictory account's usage",
+        "Load the reports"}
     assert not Brand.objects.exists()
     assert not Project.objects.exists()
 
