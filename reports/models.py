@@ -24,5 +24,9 @@ class PipelineRun(models.Model):
         return f"reports run {self.started_at:%Y-%m-%d %H:%M} {self.status}"
 
     @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
     def seconds(self) -> float | None:
         return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None

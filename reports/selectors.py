@@ -53,6 +53,11 @@ def latest_run() -> PipelineRun | None:
     return PipelineRun.objects.first()
 
 
+def recent_runs(limit: int = 5) -> list[PipelineRun]:
+    """The last loads, newest first: when, how they were started, how long, rows, problems."""
+    return list(PipelineRun.objects.all()[:limit])
+
+
 class ReportsBusy(Exception):
     """The reports database is being written (a load holds its lock): read it again shortly."""
 

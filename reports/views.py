@@ -31,7 +31,7 @@ def report_page(request):
         reports, busy = [], True
     return render(request, "reports/reports.html", {
         "reports": reports, "charts": {report.key: report.chart() for report in reports}, "busy": busy,
-        "loaded": selectors.last_loaded(), "latest": selectors.latest_run(),
+        "loaded": selectors.last_loaded(), "latest": selectors.latest_run(), "runs": selectors.recent_runs(),
     })
 
 

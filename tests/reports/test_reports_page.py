@@ -131,3 +131,36 @@ def test_while_a_load_holds_the_database_the_page_says_so(reports, signed_in, us
 
     assert page.status_code == 200 and "being loaded right now" in page.content.decode()
     assert download.status_code == 503 and download["Retry-After"] == "30"
+
+
+def test_recent_loads_show_their_rows_time_and_problems(reports, signed_in, user, settings):
+    job(user, "completed", seconds=30)
+    reports_load(trigger="command")
+    settings.REPORTS_DESTINATION = "no_such_destination"
+    reports_load(trigger="command")
+
+    page = signed_in.get(PAGE).content.decode()
+    loads = page.split("Recent loads", 1)[1]
+
+    assert loads.count("<tr><td>") == 2
+    assert "Loaded" in loads and "Failed" in loads and "no_such_destination" in loads
+    assert "render_jobs 1" in loads and " s</td>" in loads
+
+
+def test_batch_success_rate_is_the_share_of_rows_that_became_videos(reports, signed_in, user):
+    from django.utils import timezone as tz
+
+    from templates_app.models import Batch, BatchRow, VideoTemplate
+
+    template = VideoTemplate.objects.create(pictory_template_id="t-1", name="Welcome")
+    batch = Batch.objects.create(template=template, name="November welcomes", status="finished", created_by=user,
+                                 launched_at=tz.now(), finished_at=tz.now())
+    outcomes = ["completed", "completed", "completed", "failed"]
+    for number, status in enumerate(outcomes, start=1):
+        render = RenderJob.objects.create(kind="template_render", status=status, created_by=user, pooled=True)
+        BatchRow.objects.create(batch=batch, number=number, values={}, render_job=render)
+    reports_load(trigger="command")
+
+    page = signed_in.get(PAGE).content.decode()
+
+    assert '<th scope="row">November welcomes</th><td>75.0</td>' in page
