@@ -12,8 +12,8 @@ from tests.factories import UserFactory
 from videos.models import MediaAsset
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RESULTS = reverse("videos:picsart_images")
-PICK = reverse("videos:picsart_pick")
+RESULTS = reverse("videos:media_picsart_images")
+PICK = reverse("videos:media_picsart_pick")
 
 
 def tokens(page: str) -> list[str]:
