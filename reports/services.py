@@ -22,6 +22,11 @@ def reports_load(*, trigger: str) -> PipelineRun:
     """Load the reports once and record how it went (rows per table, time, problems)."""
     if not cache.add(LOCK_KEY, True, LOCK_SECONDS):
         raise AlreadyRunning("The reports are being loaded already.")
+    # A run still "running" here was stopped before it could say how it ended (its worker died
+    # or hit its time limit): it is over, and the page should not keep saying it is loading.
+    PipelineRun.objects.filter(status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(),
+        error="Stopped before it finished (the worker was stopped or ran out of time).")
     run = PipelineRun.objects.create(trigger=trigger, started_at=timezone.now())
     try:
         from reports.pipeline import load_everything

@@ -14,10 +14,12 @@ import dlt
 from django.db.models import DateTimeField, F
 from django.db.models.functions import Coalesce
 from dlt.sources.rest_api import rest_api_source
+from requests.adapters import HTTPAdapter
 
 from pictory_studio.pictory.factory import client_from_settings
 from templates_app.models import Batch
 from videos.models import RenderJob, Review, ReviewDecision
+from videos.services.pacing import wait_for_turn
 
 EPOCH = "1970-01-01T00:00:00Z"
 # (table, path, list key, primary key, cursor field or None for small catalogues loaded whole)
@@ -28,6 +30,24 @@ PICTORY_RESOURCES = (
     ("videos", "v1/videos", "videos", "videoId", "generatedDate"),
     ("transcriptions", "v1/transcriptions", "transcriptions", "transcriptionId", "createdDate"),
 )
+
+
+class _PacedAdapter(HTTPAdapter):
+    """Each request to Pictory (retries included) waits for its turn under the request rate the
+    studio's workers share: a load during a bulk launch must not push Pictory into 429s."""
+
+    def send(self, request, **kwargs):
+        wait_for_turn()
+        return super().send(request, **kwargs)
+
+
+def _paced_session():
+    from dlt.sources.helpers.requests.retry import Client
+
+    session = Client(raise_for_status=False).session  # dlt's, with its retries on 429 and 5xx
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, _PacedAdapter())
+    return session
 
 
 def pictory_source():
@@ -55,7 +75,7 @@ def pictory_source():
             endpoint["incremental"] = {"cursor_path": cursor, "initial_value": EPOCH}
         resources.append(resource)
     return rest_api_source({
-        "client": {"base_url": config.base_url + "/", "auth": auth,
+        "client": {"base_url": config.base_url + "/", "auth": auth, "session": _paced_session(),
                    "headers": {"Accept": "application/json", "User-Agent": config.user_agent}},
         "resources": resources,
     }, name="pictory")

@@ -124,3 +124,28 @@ def test_a_run_through_429_and_500_answers_retries_and_completes(reports, settin
     answers = list(SandboxRequest.objects.filter(endpoint__in=("projects_v1", "videos", "transcriptions"))
                    .order_by("created_at", "id").values_list("status_code", flat=True))
     assert answers[:2] == [429, 500] and answers[2:] and set(answers[2:]) == {200}
+
+
+def test_the_load_keeps_to_the_request_rate_the_workers_share(reports, settings):
+    """A load during a bulk launch must not push Pictory past the shared rate (5 a second here)."""
+    from pictory_studio.sandbox.models import SandboxRequest
+
+    settings.PICTORY_REQUESTS_PER_SECOND = 5
+    call_command("sandbox_seed_projects", "120", verbosity=0)  # six pages of projects
+
+    assert reports_load(trigger="command").status == RunStatus.SUCCEEDED
+    times = sorted(at.timestamp() for at in SandboxRequest.objects.values_list("created_at", flat=True))
+    assert len(times) >= 10
+    busiest = max(sum(1 for other in times if start <= other < start + 1.0) for start in times)
+    assert busiest <= 5 + 1
+
+
+def test_a_run_left_running_by_a_dead_worker_is_closed_by_the_next(reports):
+    from django.utils import timezone
+
+    stuck = PipelineRun.objects.create(trigger="schedule", started_at=timezone.now())
+
+    reports_load(trigger="command")
+
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED and "Stopped before it finished" in stuck.error
