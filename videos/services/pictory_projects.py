@@ -28,24 +28,26 @@ class ListedProject:
 
 
 @dataclass(frozen=True)
-class ProjectsPage:
-    items: list[ListedProject]
+class AccountPage:
+    """One page of an account list (projects or videos), or the problem to show instead."""
+
+    items: list
     next_page_key: str
     problem: str = ""
 
 
-def pictory_projects_page(*, page_key: str = "") -> ProjectsPage:
+def pictory_projects_page(*, page_key: str = "") -> AccountPage:
     """One page of the account's projects (newest first), each with the studio project made
     from it; a problem to show instead when Pictory could not be read."""
     try:
         page = client_single_try().list_projects(page_key=page_key)
     except PictoryError as exc:
         log.warning("Could not list Pictory projects: %s", exc.__class__.__name__)
-        return ProjectsPage(items=[], next_page_key="", problem=pictory_error_text(exc, action="project_list"))
+        return AccountPage(items=[], next_page_key="", problem=pictory_error_text(exc, action="project_list"))
     ids = [item.project_id for item in page.items if item.project_id]
     imported = {project.pictory_project_id: project
                 for project in Project.objects.filter(pictory_project_id__in=ids).order_by("created_at")}
-    return ProjectsPage(items=[ListedProject(item, imported.get(item.project_id)) for item in page.items],
+    return AccountPage(items=[ListedProject(item, imported.get(item.project_id)) for item in page.items],
                         next_page_key=page.next_page_key)
 
 
@@ -55,25 +57,18 @@ class ListedVideo:
     made_by: RenderJob | None  # the studio's render that made it, if the studio did
 
 
-@dataclass(frozen=True)
-class VideosPage:
-    items: list[ListedVideo]
-    next_page_key: str
-    problem: str = ""
-
-
-def pictory_videos_page(*, page_key: str = "") -> VideosPage:
+def pictory_videos_page(*, page_key: str = "") -> AccountPage:
     """One page of the account's finished videos (newest first), each with the studio render that
     made it, when the studio did."""
     try:
         page = client_single_try().list_videos(page_key=page_key)
     except PictoryError as exc:
         log.warning("Could not list Pictory videos: %s", exc.__class__.__name__)
-        return VideosPage(items=[], next_page_key="", problem=pictory_error_text(exc, action="video_list"))
+        return AccountPage(items=[], next_page_key="", problem=pictory_error_text(exc, action="video_list"))
     ids = [item.video_id for item in page.items if item.video_id]
     made = {job.pictory_job_id: job for job in RenderJob.objects.filter(pictory_job_id__in=ids)
             .select_related("project")}
-    return VideosPage(items=[ListedVideo(item, made.get(item.video_id)) for item in page.items],
+    return AccountPage(items=[ListedVideo(item, made.get(item.video_id)) for item in page.items],
                       next_page_key=page.next_page_key)
 
 
