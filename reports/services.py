@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -11,7 +12,6 @@ from reports.models import PipelineRun, RunStatus
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "reports:pipeline-running"
-LOCK_SECONDS = 30 * 60
 
 
 class AlreadyRunning(Exception):
@@ -20,7 +20,9 @@ class AlreadyRunning(Exception):
 
 def reports_load(*, trigger: str) -> PipelineRun:
     """Load the reports once and record how it went (rows per table, time, problems)."""
-    if not cache.add(LOCK_KEY, True, LOCK_SECONDS):
+    # The lock outlives the task's time limit, so a load the broker hands out again while the
+    # first is still going finds it taken; it expires by itself if a worker dies holding it.
+    if not cache.add(LOCK_KEY, True, settings.REPORTS_LOAD_TIMEOUT_SECONDS + 60):
         raise AlreadyRunning("The reports are being loaded already.")
     # A run still "running" here was stopped before it could say how it ended (its worker died
     # or hit its time limit): it is over, and the page should not keep saying it is loading.
@@ -32,6 +34,13 @@ def reports_load(*, trigger: str) -> PipelineRun:
         from reports.pipeline import load_everything
 
         result = load_everything()
+    except SystemExit:
+        # django-q2 stops a task at its time limit by raising SystemExit inside it.
+        run.status, run.finished_at = RunStatus.FAILED, timezone.now()
+        run.error = (f"Stopped at its time limit of {settings.REPORTS_LOAD_TIMEOUT_SECONDS} s. "
+                     "Raise REPORTS_LOAD_TIMEOUT_SECONDS if the account's history needs longer.")
+        run.save()
+        raise
     except Exception as exc:  # noqa: BLE001 -- any failure is recorded and shown on the Reports page
         log.exception("Reports pipeline failed")
         run.status, run.error = RunStatus.FAILED, _explain(exc)

@@ -1,6 +1,7 @@
 """The Reports page (Admins and Editors), its CSV downloads and its Refresh button."""
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -59,7 +60,8 @@ def report_csv(request, key: str):
 @require_POST
 def report_refresh(request):
     _allowed(request)
-    enqueue(LOAD_TASK, after_commit=True)  # never in a web request: a worker loads them
+    # Never in a web request: a worker loads them, with the reports' own time limit.
+    enqueue(LOAD_TASK, after_commit=True, timeout=settings.REPORTS_LOAD_TIMEOUT_SECONDS)
     messages.success(request, "Loading the reports now; this page shows the new figures when it is done. "
                               "Reload it in a minute.")
     return redirect("reports:reports")

@@ -34,3 +34,16 @@ def wait_final(read, job_id: str, *, timeout: float = 60.0, pause: float = 0.15)
         if final or time.monotonic() > deadline:
             return answer
         time.sleep(pause)
+
+
+def queued_tasks():
+    """Every task package django-q2 builds, as its workers will read it."""
+    from django_q.signals import pre_enqueue
+
+    seen = []
+
+    def keep(sender, task, **kwargs):
+        seen.append(dict(task))
+
+    pre_enqueue.connect(keep, weak=False)
+    return seen, lambda: pre_enqueue.disconnect(keep)

@@ -293,3 +293,6 @@ INSTALLED_APPS.append("reports")
 REPORTS_DESTINATION = env_str("REPORTS_DESTINATION") or "duckdb"
 REPORTS_DATASET = env_str("REPORTS_DATASET") or "studio_reports"
 REPORTS_FOLDER = Path(env_str("REPORTS_FOLDER") or MEDIA_ROOT / "reports")
+# A load reads the whole account and history on its first run: it has its own time limit, far
+# longer than the cluster's (which is sized for one Pictory round trip).
+REPORTS_LOAD_TIMEOUT_SECONDS = env_int("REPORTS_LOAD_TIMEOUT_SECONDS", 15 * 60)

@@ -1,8 +1,11 @@
 """The reports pipeline (dlt → DuckDB) against the sandbox over HTTP: a first run loads every
 table, a second run loads only what changed."""
+from datetime import timedelta
+
 import duckdb
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from pictory_studio.pictory.factory import client_from_settings
 from reports.models import PipelineRun, RunStatus
@@ -83,6 +86,52 @@ def test_setup_schedules_the_reports_every_hour(db):
 
     schedule = Schedule.objects.get(name="Load the reports")
     assert (schedule.func, schedule.minutes) == ("reports.tasks.reports_load_task", 60)
+
+
+def test_the_scheduled_load_has_its_own_time_limit_beyond_the_clusters(reports, settings, user, monkeypatch):
+    """The cluster stops a task after one Pictory round trip's worth of time; a first load of a
+    large account takes longer, so the schedule gives it the reports' own limit."""
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+    from django_q.models import Schedule
+    from django_q.scheduler import scheduler
+    from django_q.signing import SignedPackage
+    from django_q.tasks import _sync
+
+    settings.REPORTS_LOAD_TIMEOUT_SECONDS = 900
+    call_command("studio_setup", verbosity=0)
+    Schedule.objects.exclude(name="Load the reports").delete()
+    Schedule.objects.update(next_run=timezone.now() - timedelta(seconds=1))
+    studio_job(user)
+    monkeypatch.setattr(Conf, "SYNC", False)  # queue it as a running cluster would, then run it
+
+    scheduler()  # django-q2's own scheduler
+    broker = get_broker()
+    [(ack_id, package)] = broker.dequeue()
+    task = SignedPackage.loads(package)
+
+    assert (task["func"], task["timeout"]) == ("reports.tasks.reports_load_task", 900)
+    assert settings.Q_CLUSTER["timeout"] < 900
+    broker.acknowledge(ack_id)
+    _sync(SignedPackage.dumps({**task, "sync": True}))  # a worker runs the package it was given
+    assert PipelineRun.objects.get().rows["render_jobs"] == 1
+
+
+def test_a_load_stopped_at_its_time_limit_says_so_and_frees_the_next(reports, settings, user):
+    from django_q.timeout import TimeoutHandler
+
+    settings.REPORTS_LOAD_TIMEOUT_SECONDS = 1
+    settings.PICTORY_REQUESTS_PER_SECOND = 0.5  # every Pictory call waits its turn: 2 s each
+    studio_job(user)
+
+    with pytest.raises(SystemExit), TimeoutHandler(1):  # how a django-q2 worker enforces the limit
+        reports_load(trigger="schedule")
+
+    stopped = PipelineRun.objects.get()
+    assert stopped.status == RunStatus.FAILED and stopped.finished_at
+    assert "time limit of 1 s" in stopped.error and "REPORTS_LOAD_TIMEOUT_SECONDS" in stopped.error
+    settings.PICTORY_REQUESTS_PER_SECOND = 0
+    assert reports_load(trigger="command").status == RunStatus.SUCCEEDED  # not "already running"
 
 
 def test_a_run_that_fails_says_why_and_frees_the_next_run(reports, settings):

@@ -14,6 +14,7 @@ from reports.models import PipelineRun, RunStatus
 from reports.pipeline import duckdb_path
 from reports.services import reports_load
 from tests.factories import ProjectFactory, UserFactory
+from tests.helpers import queued_tasks
 from videos.models import RenderJob, Review, ReviewDecision
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,14 +83,19 @@ def test_before_any_load_the_page_says_what_to_do(reports, signed_in):
     assert "Nothing to show yet" in page
 
 
-def test_refresh_loads_in_a_worker_and_says_so(reports, signed_in, user):
+def test_refresh_loads_in_a_worker_and_says_so(reports, signed_in, user, settings):
+    settings.REPORTS_LOAD_TIMEOUT_SECONDS = 600
     job(user, "completed", seconds=30)
-
-    answer = signed_in.post(reverse("reports:refresh"), follow=True)
+    seen, stop = queued_tasks()
+    try:
+        answer = signed_in.post(reverse("reports:refresh"), follow=True)
+    finally:
+        stop()
 
     assert "Loading the reports now" in answer.content.decode()
     run = PipelineRun.objects.get()
     assert run.trigger == "button" and run.status == RunStatus.SUCCEEDED and run.rows["render_jobs"] == 1
+    assert [task.get("timeout") for task in seen] == [600]  # the reports' own limit, not the cluster's
 
 
 def test_a_failed_load_is_explained_and_the_old_figures_stay(reports, signed_in, user, settings):

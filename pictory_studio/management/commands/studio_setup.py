@@ -15,12 +15,12 @@ from django.db import transaction
 from videos.models import Brand, Project
 from videos.services.storyboard import project_create, scene_add, scene_update
 
-# name → (task, every so many minutes)
+# name → (task, every so many minutes, its own time limit setting or None for the cluster's)
 SCHEDULES = {
-    "Refresh Pictory jobs nobody is watching": ("videos.tasks.render_jobs_sweep_task", 1),
-    "Send queued bulk videos": ("templates_app.tasks.pooled_dispatch_task", 1),
-    "Read the Pictory account's usage": ("videos.tasks.account_quota_refresh_task", 10),
-    "Load the reports": ("reports.tasks.reports_load_task", 60),
+    "Refresh Pictory jobs nobody is watching": ("videos.tasks.render_jobs_sweep_task", 1, None),
+    "Send queued bulk videos": ("templates_app.tasks.pooled_dispatch_task", 1, None),
+    "Read the Pictory account's usage": ("videos.tasks.account_quota_refresh_task", 10, None),
+    "Load the reports": ("reports.tasks.reports_load_task", 60, "REPORTS_LOAD_TIMEOUT_SECONDS"),
 }
 
 DEMO_SCENES = [
@@ -70,10 +70,13 @@ class Command(BaseCommand):
     def _ensure_schedules(self) -> None:
         from django_q.models import Schedule
 
-        for name, (func, minutes) in SCHEDULES.items():
+        for name, (func, minutes, timeout_setting) in SCHEDULES.items():
+            # django-q2 reads a schedule's q_options from its kwargs text.
+            kwargs = repr({"q_options": {"timeout": getattr(settings, timeout_setting)}}) if timeout_setting else None
             Schedule.objects.update_or_create(
                 name=name,
-                defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes, "repeats": -1},
+                defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes, "repeats": -1,
+                          "kwargs": kwargs},
             )
 
     @transaction.atomic
