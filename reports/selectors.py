@@ -105,9 +105,9 @@ def usage_against_quota() -> Report:
     quota = _query("SELECT video_minutes_used, video_minutes_limit, ai_credits_used, ai_credits_limit FROM quota")
     report = Report("usage-against-quota", "Minutes and credits against the quota",
                     "What the studio's renders used, and what Pictory says the account has used of its limits.")
-    if not used or (used[0] == (0, 0) and not quota):
+    minutes, credits = used[0] if used else (0, 0)  # no render_jobs table before the first render
+    if (minutes, credits) == (0, 0) and not quota:
         return report
-    minutes, credits = used[0]
     report.labels = ["Video minutes", "AI credits"]
     report.series = {"Used by studio renders": [round(minutes, 1), round(credits, 1)]}
     if quota:  # the account's own reading, when the studio has read it

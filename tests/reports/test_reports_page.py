@@ -170,3 +170,16 @@ def test_batch_success_rate_is_the_share_of_rows_that_became_videos(reports, sig
     page = signed_in.get(PAGE).content.decode()
 
     assert '<th scope="row">November welcomes</th><td>75.0</td>' in page
+
+
+def test_before_the_first_render_the_quota_report_shows_the_accounts_reading(reports, signed_in):
+    from videos.services.account import quota_refresh
+
+    quota_refresh()  # the studio reads the account's usage every ten minutes
+    assert reports_load(trigger="command").status == RunStatus.SUCCEEDED
+
+    page = signed_in.get(PAGE).content.decode()
+
+    usage = page[page.index("Minutes and credits against the quota"):page.index("Why renders failed")]
+    assert "Nothing to show yet" not in usage
+    assert "Used by the account" in usage and "Account limit" in usage
