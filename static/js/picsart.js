@@ -8,6 +8,16 @@
     if (search && !search.disabled) search.click();
   });
 
+  // The thumbnail last picked stays marked, so the team sees which image the scene now uses.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var pick = event.detail.elt;
+    if (!pick.matches || !pick.matches("[data-picsart-pick]")) return;
+    var grid = pick.closest("ul");
+    (grid ? grid.querySelectorAll("[data-picsart-pick]") : []).forEach(function (other) {
+      other.setAttribute("aria-pressed", other === pick ? "true" : "false");
+    });
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var picked = event.detail.target.querySelector && event.detail.target.querySelector("[data-picked-url]");
     if (!picked) return;

@@ -43,6 +43,8 @@ def test_pick_a_picsart_image_and_see_it_in_the_video(signed_in_page, studio, pr
 
     double_click(page, thumbs.first)
     expect(form.locator(".picsart-status")).to_contain_text("Picked “Red bicycle.jpg”", timeout=30_000)
+    expect(form.locator("[data-picsart-pick][aria-pressed=true]")).to_have_count(1)  # the picked one is marked
+    expect(thumbs.first).to_have_attribute("aria-pressed", "true")
     asset = MediaAsset.objects.get()
     expect(form.locator("input[name=visual_url]")).to_have_value(asset.url)
     expect(form.locator(".unsaved-note")).to_have_text("Unsaved changes")
