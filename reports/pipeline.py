@@ -42,6 +42,12 @@ def _destination():
     return settings.REPORTS_DESTINATION  # a destination name dlt resolves with its own configuration
 
 
+def _file_format() -> str | None:
+    # DuckDB reads JSON lines itself; dlt's default for it (one INSERT … VALUES statement per file)
+    # made a first load of 10,000 jobs peak at 650 MB instead of 170 MB, all of it in parsing SQL.
+    return "jsonl" if settings.REPORTS_DESTINATION == "duckdb" else None  # others: their own default
+
+
 def _pipeline():
     return dlt.pipeline(pipeline_name=PIPELINE_NAME, destination=_destination(), dataset_name=settings.REPORTS_DATASET,
                         pipelines_dir=str(reports_folder() / "state"), progress=None)
@@ -54,7 +60,7 @@ def load_everything() -> LoadResult:
     balance, problem = sources.picsart_balance()
     if balance:
         data.append(dlt.resource(balance, name="picsart_balance", write_disposition="append"))
-    pipeline.run(data)
+    pipeline.run(data, loader_file_format=_file_format())
     return LoadResult(rows=_rows_loaded(pipeline), problems=[problem] if problem else [])
 
 

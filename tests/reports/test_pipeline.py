@@ -198,3 +198,17 @@ def test_a_run_left_running_by_a_dead_worker_is_closed_by_the_next(reports):
 
     stuck.refresh_from_db()
     assert stuck.status == RunStatus.FAILED and "Stopped before it finished" in stuck.error
+
+
+def test_the_loaded_columns_keep_their_types_for_the_reports(reports, user):
+    """Dates load as timestamps and figures as numbers, so the reports can group and sum them."""
+    studio_job(user, duration_seconds=42, credits_used=1, submitted_at=timezone.now(), finished_at=timezone.now())
+    assert reports_load(trigger="command").status == RunStatus.SUCCEEDED
+
+    with duckdb.connect(str(duckdb_path()), read_only=True) as db:
+        types = dict(db.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_schema = 'studio_reports' AND table_name = 'render_jobs'").fetchall())
+
+    assert types["created_at"].startswith("TIMESTAMP") and types["finished_at"].startswith("TIMESTAMP")
+    assert types["duration_seconds"] in {"BIGINT", "DOUBLE"} and types["credits_used"] in {"BIGINT", "DOUBLE"}
+    assert types["error_code"] == "VARCHAR"
