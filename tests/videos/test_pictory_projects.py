@@ -35,6 +35,27 @@ def test_editors_page_through_the_accounts_projects(sandbox, signed_in):
     assert "<html" not in more  # only the rows, appended below the first page
 
 
+def test_editors_page_through_the_accounts_videos(sandbox, signed_in):
+    from django.utils import timezone
+
+    from pictory_studio.sandbox.models import JobKind, JobStatus, SandboxJob
+
+    now = timezone.now()
+    SandboxJob.objects.bulk_create(
+        SandboxJob(kind=JobKind.RENDER, status=JobStatus.COMPLETED, credential="seed", storyboard={},
+                   video_name=f"Finished video {number}", created_at=now, due_at=now, finished_at=now)
+        for number in range(23))
+
+    page = signed_in.get(LIST + "?tab=videos").content.decode()
+    assert page.count("Finished video ") == 20 and "Load more videos" in page
+    more_url = page.split('hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    assert "tab=videos" in more_url
+
+    more = signed_in.get(more_url, HTTP_HX_REQUEST="true").content.decode()
+    assert more.count("Finished video ") == 3 and "Load more videos" not in more
+    assert "<html" not in more
+
+
 def test_importing_makes_a_storyboard_of_its_scenes(sandbox, signed_in, user):
     source = seed(3)[0]
 
