@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from reports.models import PipelineRun, RunStatus
+from videos.services.queue import enqueue
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "reports:pipeline-running"
@@ -16,6 +17,11 @@ LOCK_KEY = "reports:pipeline-running"
 
 class AlreadyRunning(Exception):
     pass
+
+
+def reports_load_queue() -> None:
+    """Someone asked for fresh reports: a worker loads them, with the reports' own time limit."""
+    enqueue("reports.tasks.reports_refresh_task", after_commit=True, timeout=settings.REPORTS_LOAD_TIMEOUT_SECONDS)
 
 
 def reports_load(*, trigger: str) -> PipelineRun:

@@ -1,7 +1,6 @@
 """The Reports page (Admins and Editors), its CSV downloads and its Refresh button."""
 import csv
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,10 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from reports import selectors
+from reports.services import reports_load_queue
 from videos.permissions import Action, role_allows
-from videos.services.queue import enqueue
-
-LOAD_TASK = "reports.tasks.reports_refresh_task"
 
 
 def _allowed(request) -> None:
@@ -60,8 +57,7 @@ def report_csv(request, key: str):
 @require_POST
 def report_refresh(request):
     _allowed(request)
-    # Never in a web request: a worker loads them, with the reports' own time limit.
-    enqueue(LOAD_TASK, after_commit=True, timeout=settings.REPORTS_LOAD_TIMEOUT_SECONDS)
+    reports_load_queue()
     messages.success(request, "Loading the reports now; this page shows the new figures when it is done. "
                               "Reload it in a minute.")
     return redirect("reports:reports")
